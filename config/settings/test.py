@@ -1,0 +1,26 @@
+"""The test suite: `make test`. PostgreSQL when DATABASE_URL is set (CI), else SQLite."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+}
+# Tasks run inline in tests unless a test asks for the database backend explicitly.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="manuals-test-media-"))
+
+# PostgreSQL: create the test database from a template with a UTF-8 ctype (.ci/run makes it),
+# because a C ctype breaks Thai text search.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "TEMPLATE": os.environ.get("DATABASE_TEST_TEMPLATE", "template0"),
+        "CHARSET": "UTF8",
+    }

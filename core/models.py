@@ -1,0 +1,93 @@
+"""Building blocks shared by every model that belongs to an edition of a manual."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EditionFrozenError(ValidationError):
+    """Raised whenever anything tries to change a published (or superseded) edition."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message or _("ฉบับนี้เผยแพร่แล้ว จึงแก้ไขไม่ได้ หากต้องการปรับปรุง ให้เริ่มฉบับปรับปรุงใหม่จากฉบับที่เผยแพร่"),
+            code="edition_frozen",
+        )
+
+
+class EditionContentQuerySet(models.QuerySet):
+    """Bulk writes refuse rows of frozen editions, like single saves do."""
+
+    def _refuse_if_frozen(self) -> None:
+        from manuals.models import Edition
+
+        path = self.model.edition_path
+        frozen = self.filter(**{f"{path}__status__in": Edition.Status.frozen_values()})
+        if frozen.exists():
+            raise EditionFrozenError()
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+
+class EditionContent(models.Model):
+    """A row of a manual's content: it belongs to exactly one edition.
+
+    ``lineage`` is copied unchanged when a revision deep-copies an edition, so the same row
+    can be followed across editions. ``version`` is bumped on every save and lets the editor
+    refuse a save based on stale data.
+    """
+
+    # Path from this model to its Edition, for queries ("edition", "process__edition", ...).
+    edition_path = "edition"
+
+    lineage = models.UUIDField(_("รหัสสายประวัติ"), default=uuid.uuid4, editable=False)
+    version = models.PositiveIntegerField(_("รุ่นของข้อมูล"), default=1, editable=False)
+
+    objects = EditionContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def get_edition(self):
+        obj = self
+        for part in self.edition_path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def _check_not_frozen(self) -> None:
+        from manuals.models import Edition
+
+        edition = self.get_edition()
+        # Read the status from the database: an in-memory edition object may be stale.
+        status = Edition.objects.filter(pk=edition.pk).values_list("status", flat=True).first()
+        if status in Edition.Status.frozen_values():
+            raise EditionFrozenError()
+
+    def save(self, *args, **kwargs):
+        self._check_not_frozen()
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_not_frozen()
+        return super().delete(*args, **kwargs)
+
+
+class Positioned(models.Model):
+    """Rows kept in a user-chosen order (1, 2, 3 ...) within their parent."""
+
+    position = models.PositiveIntegerField(_("ลำดับ"), default=1)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FlowchartsConfig(AppConfig):
+    name = "flowcharts"
+    verbose_name = "แผนผังกระบวนการงาน"
