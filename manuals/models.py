@@ -406,6 +406,8 @@ class LegalReference(models.Model):
         ORDER = "order", _("คำสั่ง")
         CABINET = "cabinet", _("มติคณะรัฐมนตรี")
         DIRECTIVE = "directive", _("หนังสือสั่งการ")
+        PLAN = "plan", _("แผน")
+        POLICY = "policy", _("นโยบาย")
         OTHER = "other", _("อื่น ๆ")
 
     kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices)

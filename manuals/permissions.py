@@ -1,0 +1,162 @@
+"""Who may do what, decided over the agency tree; services call ``require`` before writing.
+
+- Editors change the open (draft / changes-requested) edition of manuals owned by their
+  agency or by any agency below it.
+- Reviewers and approvers read every manual; they review / approve manuals of their agency's
+  subtree. Admins (role or superuser) may do everything except change a frozen edition.
+- Everyone signed in reads published editions.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from manuals.models import Agency, Edition, Manual, Membership
+
+
+def _memberships(user) -> list[tuple[int, str]]:
+    """(agency id, role) pairs of the user, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cache = getattr(user, "_membership_cache", None)
+    if cache is None:
+        cache = list(Membership.objects.filter(user=user).values_list("agency_id", "role"))
+        user._membership_cache = cache
+    return cache
+
+
+def _ancestors(agency_id: int) -> list[int]:
+    """The agency and its ancestors (one query: the tree is small)."""
+    parents = dict(Agency.objects.values_list("pk", "parent_id"))
+    chain, node = [], agency_id
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = parents.get(node)
+    return chain
+
+
+def _manual_of(obj) -> Manual:
+    if isinstance(obj, Manual):
+        return obj
+    if isinstance(obj, Edition):
+        return obj.manual
+    return obj.get_edition().manual
+
+
+def has_role_over(user, obj, role: str) -> bool:
+    """The user holds ``role`` in the manual's agency or one of its ancestors."""
+    if obj is None:
+        return False
+    manual = _manual_of(obj)
+    wanted = {agency for agency, r in _memberships(user) if r == role}
+    return bool(wanted) and bool(wanted & set(_ancestors(manual.agency_id)))
+
+
+def has_role_anywhere(user, role: str) -> bool:
+    return any(r == role for _agency, r in _memberships(user))
+
+
+@rules.predicate
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or has_role_anywhere(
+        user, Membership.Role.ADMIN
+    )
+
+
+@rules.predicate
+def is_unit_editor(user, obj) -> bool:
+    return has_role_over(user, obj, Membership.Role.EDITOR)
+
+
+@rules.predicate
+def is_reviewer(user, obj=None) -> bool:
+    return (
+        has_role_over(user, obj, Membership.Role.REVIEWER)
+        if obj is not None
+        else (has_role_anywhere(user, Membership.Role.REVIEWER))
+    )
+
+
+@rules.predicate
+def is_approver(user, obj=None) -> bool:
+    return (
+        has_role_over(user, obj, Membership.Role.APPROVER)
+        if obj is not None
+        else (has_role_anywhere(user, Membership.Role.APPROVER))
+    )
+
+
+@rules.predicate
+def is_any_reader(user) -> bool:
+    """Reviewers, approvers and admins read every manual, drafts included."""
+    return any(
+        r in {Membership.Role.REVIEWER, Membership.Role.APPROVER, Membership.Role.ADMIN}
+        for _a, r in _memberships(user)
+    )
+
+
+def _edition(obj) -> Edition | None:
+    if obj is None or isinstance(obj, Manual):
+        return None
+    return obj if isinstance(obj, Edition) else obj.get_edition()
+
+
+@rules.predicate
+def is_published(user, obj) -> bool:
+    edition = _edition(obj)
+    return edition is not None and edition.status in (
+        Edition.Status.PUBLISHED,
+        Edition.Status.SUPERSEDED,
+    )
+
+
+@rules.predicate
+def is_editable(user, obj) -> bool:
+    edition = _edition(obj)
+    return edition is not None and edition.is_editable
+
+
+is_signed_in = rules.is_authenticated
+
+# Reading
+rules.add_perm(
+    "manuals.view_edition",
+    is_signed_in & (is_published | is_unit_editor | is_any_reader | is_admin),
+)
+rules.add_perm("manuals.view_manual", is_signed_in)
+# Writing content of an edition (any row inside it)
+rules.add_perm("manuals.edit_edition", is_editable & (is_unit_editor | is_admin))
+rules.add_perm("manuals.start_revision", is_unit_editor | is_admin)
+# Review cycle (used by the reviews app)
+rules.add_perm("reviews.submit_edition", is_unit_editor | is_admin)
+rules.add_perm("reviews.withdraw_edition", is_unit_editor | is_admin)
+rules.add_perm("reviews.request_changes", is_reviewer | is_admin)
+rules.add_perm("reviews.approve_edition", is_approver | is_admin)
+rules.add_perm(
+    "reviews.comment", is_signed_in & (is_unit_editor | is_reviewer | is_approver | is_admin)
+)
+rules.add_perm("reviews.view_dashboard", is_any_reader | is_admin)
+
+MESSAGES = {
+    "manuals.view_edition": _("คุณไม่มีสิทธิ์เปิดดูฉบับร่างของหน่วยงานนี้"),
+    "manuals.edit_edition": _(
+        "คุณแก้ไขฉบับนี้ไม่ได้: แก้ไขได้เฉพาะผู้จัดทำของหน่วยงานเจ้าของคู่มือ และเฉพาะฉบับร่างหรือฉบับที่ถูกขอให้แก้ไข"
+    ),
+}
+
+
+def can_edit(user, obj) -> bool:
+    """The user may change this edition's content now (superusers too only edit open drafts)."""
+    edition = _edition(obj)
+    return (
+        edition is not None and edition.is_editable and user.has_perm("manuals.edit_edition", obj)
+    )
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Raise PermissionDenied (HTTP 403) with a Thai message unless the user has ``perm``."""
+    allowed = can_edit(user, obj) if perm == "manuals.edit_edition" else user.has_perm(perm, obj)
+    if not allowed:
+        raise PermissionDenied(str(MESSAGES.get(perm, _("คุณไม่มีสิทธิ์ทำรายการนี้"))))
