@@ -54,3 +54,9 @@ def build_full_edition():
     FlowFactory(source=second, target=first, label="ไม่อนุมัติ")
     StepFactory(process=sub, position=1, lane=lane)
     return edition
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
