@@ -37,7 +37,7 @@ from .text import (
     wrap,
 )
 
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "5"
 
 FONT_SIZE = 12.0
 HEADER_FONT_SIZE = 12.0
@@ -194,7 +194,7 @@ class Route:
     # chosen while routing
     exit_side: str = ""
     entry_side: str = ""
-    kind: str = ""  # straight / L / Lrev / gutter / self
+    kind: str = ""  # straight / L / Lrev / gutter / gutter_top / self
     gutter: tuple[int, str] | None = None  # (lane, "left"/"right")
     track: int = 0
 
@@ -272,6 +272,23 @@ def _size_node(step: ChartStep) -> tuple[tuple[str, ...], float, float]:
     return lines, max(92.0, tw + 20), max(40.0, th + 16)
 
 
+DURATION_MAX_LINES = 12
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
+
+
+def _duration_lines(text: str) -> tuple[str, ...]:
+    """The ระยะเวลา cell: each line the writer typed (one per sub-step in Table 3, e.g.
+    "๓ นาที / ฉบับ" then "ทันที") wrapped on its own, so amounts never run into each other."""
+    lines: list[str] = []
+    for part in _LINE_BREAKS.split(text or ""):
+        part = thai_digits(clean(part))
+        if part:
+            lines.extend(wrap(part, DURATION_W - 10, CELL_FONT_SIZE))
+    if len(lines) > DURATION_MAX_LINES:
+        lines = [*lines[: DURATION_MAX_LINES - 1], "…"]  # the full text is in Table 3
+    return tuple(lines)
+
+
 # ----------------------------------------------------------------------------- layout
 
 
@@ -305,7 +322,7 @@ def compute_layout(spec: ChartSpec) -> Layout:
         lines, w, h = _size_node(step_norm)
         lane = lane_index[lane_of(step, key_set)]
         boxes.append(Box(index, step_norm, lane, index, shape, lines, w, h))
-        duration = wrap(thai_digits(clean(step.duration)), DURATION_W - 10, CELL_FONT_SIZE, 6)
+        duration = _duration_lines(step.duration)
         count = "" if step.headcount is None else thai_digits(str(step.headcount))
         cells.append((duration if duration != ("",) else (), (count,) if count else ()))
         cell_h = max(len(duration), 1) * cell_lh + 12
@@ -436,7 +453,18 @@ def _route(layout: Layout, routes: list[Route]) -> None:
         fitting.sort(key=lambda side: side in exits.get(src.index, set()))
         exit_side = next((side for side in fitting if entry_ok(dst, entry or side)), fitting[0])
         entry_side = entry or exit_side
-        choose(route, "gutter", exit_side, entry_side)
+        kind = "gutter"
+        if not entry_ok(dst, entry_side) and dst.row < src.row and entry_ok(dst, "top"):
+            # a diamond leaving by the side this loop would enter (e.g. "ไม่เห็นชอบ" out of its
+            # left, to "ดำเนินการแก้ไข", which loops back): come in over the top instead, so the
+            # branch and the loop do not meet at one corner
+            kind, entry_side = "gutter_top", "top"
+            # and up the far margin of the source: the branch that led here runs between the
+            # two, a track on the near side would cross it
+            away = "left" if dst.lane > src.lane else "right" if dst.lane < src.lane else None
+            if away and exit_ok(src, away):
+                exit_side = away
+        choose(route, kind, exit_side, entry_side)
         route.gutter = (src.lane, exit_side)
 
     # 2. tracks in lane margins: shorter spans nearer the steps
@@ -516,6 +544,10 @@ def _make_points(
             route.points = [start, (end[0], start[1]), end]
         elif route.kind == "Lrev":
             route.points = [start, (start[0], end[1]), end]
+        elif route.kind == "gutter_top":
+            gx = _track_x(layout, route.gutter, route.track)
+            over = layout.row_tops[dst.row] + 10
+            route.points = [start, (gx, start[1]), (gx, over), (end[0], over), end]
         else:
             gx = _track_x(layout, route.gutter, route.track)
             route.points = [start, (gx, start[1]), (gx, end[1]), end]

@@ -47,3 +47,48 @@ def chart_spec_for_process(process, *, step_url: Callable | None = None) -> Char
             for source, target, label, kind in flows
         ),
     )
+
+
+def process_for_chart(*, pk: int):
+    """A process with what its chart page needs up front: edition, manual and agency (for the
+    permission check) and the parents and mission its number is made of."""
+    from processes.models import Process
+
+    return Process.objects.select_related(
+        "edition__manual__agency",
+        "mission",
+        "parent__mission",
+        "parent__parent__mission",
+        "parent__parent__parent",
+    ).get(pk=pk)
+
+
+def edition_processes(*, edition) -> list:
+    """Every process and sub-process of an edition in number order (๑.๑, ๑.๑.๑, ๑.๑.๒, ๑.๒ …),
+    each with ``number`` worked out in one query instead of a walk up its parents."""
+    from processes.models import Process
+
+    processes = list(Process.objects.filter(edition=edition).select_related("mission"))
+    by_pk = {process.pk: process for process in processes}
+    parts: dict[int, tuple[int, ...]] = {}
+
+    def number_parts(process) -> tuple[int, ...]:
+        if process.pk not in parts:
+            parent = by_pk.get(process.parent_id) if process.parent_id else None
+            if parent is None:
+                parts[process.pk] = (process.mission.position, process.position)
+            else:
+                parts[process.pk] = (*number_parts(parent), process.position)
+        return parts[process.pk]
+
+    for process in processes:
+        process._number = ".".join(str(part) for part in number_parts(process))
+    return sorted(processes, key=lambda process: (parts[process.pk], process.pk))
+
+
+def sub_processes(*, process) -> list:
+    """The direct sub-processes of a process (๑.๑ → ๑.๑.๑, ๑.๑.๒ …), numbered, in one query."""
+    children = list(process.children.order_by("position", "pk"))
+    for child in children:
+        child._number = f"{process.number}.{child.position}"
+    return children

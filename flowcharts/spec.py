@@ -20,6 +20,10 @@ SHAPE_NAMES = (
     "connector",
 )
 FLOW_KINDS = ("flow", "data")
+# Symbols that stand for a document or data rather than work: when their only outgoing arrows
+# are dashed data arrows they are a side input (a letter feeding a step), not part of the line
+# of work, so they get no implicit solid arrow to the next step.
+DATA_SHAPES = frozenset({"document", "multi_document", "database"})
 
 UNASSIGNED_LANE_KEY = "__unassigned__"
 UNASSIGNED_LANE_NAME = "ไม่ระบุผู้รับผิดชอบ"
@@ -71,8 +75,10 @@ def effective_flows(
 
     A step with no explicit outgoing "flow"-kind flow flows on to the next step in order (except
     end steps and the last step). Explicit flows (a decision's labelled branches, loops back)
-    replace that implicit arrow; "data" flows are extra and do not suppress it. Flows naming a
-    step that is not in ``steps`` are dropped, and exact duplicates are drawn once.
+    replace that implicit arrow; "data" flows are extra and do not suppress it, except on a
+    document / multi-document / database step whose only outgoing flows are "data" flows (a
+    side input: one dashed arrow, not a dashed and a solid one). Flows naming a step that is
+    not in ``steps`` are dropped, and exact duplicates are drawn once.
     """
     keys = {step.key for step in steps}
     explicit: dict[str, list[ChartFlow]] = {}
@@ -84,7 +90,14 @@ def effective_flows(
     for index, step in enumerate(steps):
         own = explicit.get(step.key, [])
         has_flow = any(flow.kind != "data" for flow in own)
-        if implicit_next and not has_flow and step.shape != "end" and index + 1 < len(steps):
+        side_input = bool(own) and not has_flow and step.shape in DATA_SHAPES
+        if (
+            implicit_next
+            and not has_flow
+            and not side_input
+            and step.shape != "end"
+            and index + 1 < len(steps)
+        ):
             own = [ChartFlow(step.key, steps[index + 1].key), *own]
         for flow in own:
             if flow.kind not in FLOW_KINDS:

@@ -82,43 +82,126 @@ def text_width(text: str, size: float) -> float:
     return total * size / upem
 
 
-def _split_long(word: str, max_width: float, size: float) -> list[str]:
-    """Cut a word wider than a line into pieces, never separating a base from its marks."""
-    pieces: list[str] = []
-    current = ""
+def _is_mark(ch: str) -> bool:
+    return bool(unicodedata.combining(ch)) or unicodedata.category(ch) == "Mn"
+
+
+def _cells(text: str) -> int:
+    return sum(0 if _is_mark(ch) else 1 for ch in text)
+
+
+@functools.cache
+def _dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Word tokens (PyThaiNLP ``newmm``, spaces kept), with the abbreviations it cuts apart
+    glued back: "สง" + "ม." -> "สงม.", "ผอ." + "กอง" -> "ผอ.กอง", "จพง" + "." -> "จพง."."""
+    from pythainlp.tokenize import word_tokenize
+
+    out: list[str] = []
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if not token:
+            continue
+        prev = out[-1] if out else ""
+        glue = (
+            prev
+            and not prev.isspace()
+            and not token.isspace()
+            and _cells(prev + token) <= 12
+            and (
+                token.startswith(".")
+                or (token.endswith(".") and _cells(token) <= 3 and _cells(prev) <= 3)
+                or (prev.endswith(".") and _cells(token) <= 3)
+            )
+        )
+        if glue:
+            out[-1] = prev + token
+        else:
+            out.append(token)
+    return tuple(out)
+
+
+def _clusters(word: str) -> list[str]:
+    """Thai character clusters (never split inside one), or single characters with marks."""
+    from pythainlp.tokenize import subword_tokenize
+
+    pieces = [piece for piece in subword_tokenize(word, engine="tcc") if piece]
+    if "".join(pieces) == word:
+        return pieces
+    out: list[str] = []
     for ch in word:
-        is_base = not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn"
-        if current and is_base and text_width(current + ch, size) > max_width:
-            pieces.append(current)
-            current = ""
-        current += ch
-    if current:
-        pieces.append(current)
+        if out and _is_mark(ch):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _split_long(word: str, max_width: float, size: float) -> list[str]:
+    """Cut a word wider than a line: at the longest dictionary word that fits when there is one
+    ("คณะกรรมการอำนวยการ" -> "คณะกรรมการ" + "อำนวยการ"), else after the most clusters that
+    fit. Never between a letter and its marks."""
+    pieces: list[str] = []
+    words = _dictionary()
+    rest = word
+    while rest and text_width(rest, size) > max_width:
+        clusters = _clusters(rest)
+        cut = 0
+        fitting = 0
+        prefix = ""
+        for cluster in clusters[:-1]:
+            prefix += cluster
+            if text_width(prefix, size) > max_width:
+                break
+            fitting = len(prefix)
+            if prefix in words and _cells(prefix) >= 2:
+                cut = len(prefix)
+        cut = cut or fitting or len(clusters[0])
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        pieces.append(rest)
     return pieces
 
 
 @functools.lru_cache(maxsize=4096)
 def wrap(text: str, max_width: float, size: float, max_lines: int = 0) -> tuple[str, ...]:
     """``text`` (cleaned) wrapped at Thai word boundaries into lines at most ``max_width`` points
-    wide; with ``max_lines`` the last kept line ends in "…"."""
-    from core.thai import wrap_thai
-
+    wide (measured in Sarabun); with ``max_lines`` the last kept line ends in "…"."""
     if not text:
         return ("",)
-    # the widest character count whose lines all fit, measured in Sarabun
-    chars = max(4, int(max_width / (0.40 * size)))
     lines: list[str] = []
-    while True:
-        lines = [line.strip() for line in wrap_thai(text, chars) if line.strip()]
-        if chars <= 4 or all(text_width(line, size) <= max_width for line in lines):
-            break
-        chars = max(4, chars - max(1, chars // 12))
+    current = ""
+    space = ""
+    for token in _tokens(text):
+        if token.isspace():
+            space = " " if current else ""
+            continue
+        candidate = current + space + token
+        if text_width(candidate, size) <= max_width:
+            current, space = candidate, ""
+            continue
+        if current:
+            lines.append(current)
+        current, space = "", ""
+        if text_width(token, size) <= max_width:
+            current = token
+        else:
+            *full, current = _split_long(token, max_width, size)
+            lines.extend(full)
+    if current:
+        lines.append(current)
     lines = _fix_brackets(lines)
     fitted: list[str] = []
     for line in lines:
         if text_width(line, size) <= max_width:
             fitted.append(line)
-        else:
+        else:  # a bracket moved onto a full line: cut it again
             fitted.extend(_split_long(line, max_width, size))
     if max_lines and len(fitted) > max_lines:
         last = fitted[max_lines - 1]

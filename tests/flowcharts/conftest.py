@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from flowcharts import render as render_module
@@ -11,3 +13,22 @@ def fresh_chart_cache(settings):
     caches["default"].clear()
     render_module.clear_local_cache()
     yield
+
+
+@pytest.fixture
+def demo(db):
+    """The demo manual kpp-spsc (published 2564 edition, 2567 draft) and its demo users."""
+    from django.core.management import call_command
+
+    from manuals.models import Manual
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return Manual.objects.get(slug="kpp-spsc")
+
+
+def demo_process(manual, number: str, *, status: str = "published"):
+    """A process of the demo manual by its number ("1.1") in the published or draft edition."""
+    from flowcharts.selectors import edition_processes
+
+    edition = manual.editions.get(status=status)
+    return next(p for p in edition_processes(edition=edition) if p.number == number)

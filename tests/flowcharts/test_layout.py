@@ -45,6 +45,33 @@ def test_effective_flows_implicit_explicit_and_data():
     ]
 
 
+@pytest.mark.parametrize("shape", ["document", "multi_document", "database"])
+def test_side_input_document_gets_only_its_dashed_arrow(shape):
+    # ๑.๑ of the reference manual: a letter (document) feeds "รับเรื่อง" by a dashed arrow; it
+    # must not also get the implicit solid arrow to the next step (a double arrow).
+    steps = (
+        ChartStep("start", "x", "start", ""),
+        ChartStep("doc", "x", shape, "เอกสาร"),
+        ChartStep("recv", "x", "activity", "รับเรื่อง"),
+        ChartStep("file", "x", shape, "แฟ้มเรื่อง"),  # no outgoing flows: still in the line
+        ChartStep("end", "x", "end", ""),
+    )
+    flows = (ChartFlow("start", "recv"), ChartFlow("doc", "recv", kind="data"))
+    got = [(f.source, f.target, f.kind) for f in effective_flows(steps, flows)]
+    assert got == [
+        ("start", "recv", "flow"),
+        ("doc", "recv", "data"),
+        ("recv", "file", "flow"),
+        ("file", "end", "flow"),
+    ]
+    # an activity with only a data flow keeps its implicit next (the existing rule)
+    activity = (steps[0], ChartStep("doc", "x", "activity", "ส่ง"), *steps[2:])
+    got = [(f.source, f.target, f.kind) for f in effective_flows(activity, flows)]
+    assert ("doc", "recv", "flow") in got and ("doc", "recv", "data") in got
+    root = parse(render(ChartSpec("t", (ChartLane("x", "ฝ่าย"),), steps, flows), "svg"))
+    assert len(groups(root, "flow")) == 4
+
+
 def _step_groups(root):
     return list(groups(root, "step"))
 
@@ -169,3 +196,39 @@ def test_back_edges_avoid_other_steps():
                     and max(y0, y1) > by0
                 )
                 assert not crosses, (route.flow, box.step.label)
+
+
+def test_loop_back_into_a_decision_comes_over_the_top():
+    # ๑.๔.๒: "ไม่เห็นชอบ" leaves the diamond's left side to "ดำเนินการแก้ไข", which loops back;
+    # the loop must not come into that same corner, nor cross the branch
+    lanes = (ChartLane("staff", "จพง.พัสดุ"), ChartLane("boss", "ผู้อำนวยการกอง"))
+    steps = (
+        ChartStep("a", "staff", "activity", "จัดทำรายละเอียด"),
+        ChartStep("d", "boss", "decision", "รายงานขอจัดซื้อ"),
+        ChartStep("fix", "staff", "activity", "ดำเนินการแก้ไข"),
+        ChartStep("next", "staff", "activity", "แต่งตั้งคณะกรรมการ"),
+    )
+    flows = (
+        ChartFlow("d", "fix", "ไม่เห็นชอบ"),
+        ChartFlow("d", "next", "เห็นชอบ"),
+        ChartFlow("fix", "d"),
+    )
+    layout = compute_layout(ChartSpec("t", lanes, steps, flows))
+    routes = {(r.flow.source, r.flow.target): r for r in layout.routes}
+    branch, loop = routes[("d", "fix")], routes[("fix", "d")]
+    assert branch.exit_side == "left"
+    assert loop.entry_side == "top" and loop.exit_side == "left"
+    # the loop's vertical run lies left of the branch's, so they do not cross
+    assert max(x for x, _ in loop.points[:-2]) < min(x for x, _ in branch.points)
+
+
+def test_duration_cell_keeps_the_writers_lines():
+    spec = ChartSpec(
+        "t",
+        (ChartLane("x", "ฝ่าย"),),
+        (ChartStep("a", "x", "activity", "ทำ", duration="3 วัน\n15-30 วัน\r\nเป็นไปตามระเบียบ"),),
+        (),
+    )
+    duration, _count = compute_layout(spec).cells[0]
+    assert duration[:2] == ("๓ วัน", "๑๕-๓๐ วัน")
+    assert "".join(duration[2:]) == "เป็นไปตามระเบียบ"
