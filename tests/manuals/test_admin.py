@@ -18,10 +18,18 @@ MODELS = [
 
 
 def _make_rows(factory_edition):
+    from printing.models import PdfExport
+    from reviews.services import comment_add, edition_submit
+
     edition = factory_edition()
     # Rows outside an edition too.
-    MembershipFactory(agency=edition.manual.agency)
+    editor = MembershipFactory(agency=edition.manual.agency).user
+    MembershipFactory(agency=edition.manual.agency, role="reviewer")  # notified on submit
     LegalRequirementFactory(process=edition.processes.first())
+    # Review rows (comment, audit entry, notification) and an export.
+    comment_add(target=edition.processes.first(), by=editor, body="โปรดตรวจสอบระยะเวลา")
+    edition_submit(edition=edition, by=editor, confirm_open_comments=True)
+    PdfExport.objects.create(edition=edition, content_hash="0" * 64)
     return edition
 
 
