@@ -66,3 +66,49 @@ def agency_tree() -> list[tuple[Agency, int]]:
 
     walk(None, 0)
     return out
+
+
+def manuals_for_user(*, user):
+    """The manuals a user works on: an editor's own agency subtree; readers see every manual."""
+    from manuals.permissions import _memberships, is_admin, is_any_reader
+
+    if is_any_reader(user) or is_admin(user):
+        return manuals_with_editions()
+    agency_ids: set[int] = set()
+    editor_roots = [agency for agency, role in _memberships(user) if role == "editor"]
+    if editor_roots:
+        children: dict = {}
+        for pk, parent in Agency.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        frontier = list(editor_roots)
+        while frontier:
+            node = frontier.pop()
+            if node not in agency_ids:
+                agency_ids.add(node)
+                frontier.extend(children.get(node, []))
+    return manuals_with_editions(agency_ids=agency_ids)
+
+
+def legal_reference_search(*, query: str, limit: int = 12):
+    """Library entries matching every word of the query (Thai word-segmented, digits folded).
+
+    Each word is matched as a substring of the segmented search text or the title, so a half-
+    typed last word still matches ("ระเบียบ พัสด" finds ระเบียบ…การบริหารพัสดุภาครัฐ).
+    """
+    from django.db.models import Q
+
+    from core.thai import arabic_digits
+    from manuals.legal import legal_search_text
+    from manuals.models import LegalReference
+
+    words = legal_search_text(arabic_digits(query or "")[:200], []).split()
+    words = [w for w in words if w.strip() and w not in {"พ.ศ.", "พ", "ศ", "."}][:8]
+    if not words:
+        return []
+    qs = LegalReference.objects.all()
+    for word in words:
+        condition = Q(search_text__icontains=word) | Q(title__icontains=word)
+        if word.isdigit() and len(word) == 4:
+            condition |= Q(year_be=int(word))
+        qs = qs.filter(condition)
+    return list(qs.order_by("title", "year_be")[:limit])

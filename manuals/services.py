@@ -17,6 +17,7 @@ from manuals.models import (
     Edition,
     Form,
     Lane,
+    LegalReference,
     Manual,
     Responsibility,
 )
@@ -208,3 +209,196 @@ class StaleDataError(ValidationError):
             _("มีผู้อื่นแก้ไขข้อมูลนี้ไปก่อนแล้ว ระบบจึงไม่บันทึกทับ โปรดตรวจดูข้อมูลล่าสุดแล้วแก้ไขอีกครั้ง"),
             code="stale",
         )
+
+
+# --- editing rows of an edition (added for the in-browser editor) ---------------------------
+
+POSITION_OFFSET = 100_000
+EDIT_PERM = "manuals.edit_edition"
+
+
+def stamp(obj, by):
+    """Record ``by`` as the author in the row's history (outside requests too)."""
+    if getattr(by, "is_authenticated", False):
+        obj._history_user = by
+    return obj
+
+
+def _require_edit(by, obj) -> None:
+    from manuals.permissions import require
+
+    require(by, EDIT_PERM, obj)
+
+
+def sibling_scope(row: models.Model) -> dict:
+    """The fields that group a row with its siblings, from the model's ordering (minus position)."""
+    return {
+        name: getattr(row, f"{name}_id" if hasattr(row, f"{name}_id") else name)
+        for name in row._meta.ordering
+        if name != "position"
+    }
+
+
+def _siblings_of(row: models.Model):
+    scope = {
+        (f"{k}_id" if hasattr(row, f"{k}_id") else k): v for k, v in sibling_scope(row).items()
+    }
+    return type(row).objects.filter(**scope)
+
+
+def repack_positions(queryset, *, by=None, order: list[int] | None = None) -> None:
+    """Renumber rows 1..n (in ``order`` of pks, or their current order) and record the moves.
+
+    Rows that change are first lifted by a large offset, so a unique (parent, position)
+    constraint holds after every single-row write on SQLite and PostgreSQL alike.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    model = queryset.model
+    rows = list(queryset.order_by("position", "pk"))
+    by_pk = {row.pk: row for row in rows}
+    ids = list(order) if order is not None else [row.pk for row in rows]
+    if sorted(ids) != sorted(by_pk):
+        raise ValidationError(_("ลำดับที่ส่งมาไม่ตรงกับรายการปัจจุบัน"))
+    changed = []
+    for index, pk in enumerate(ids, start=1):
+        row = by_pk[pk]
+        if row.position != index:
+            row.position = index
+            changed.append(row)
+    if not changed:
+        return
+    model.objects.filter(pk__in=[row.pk for row in changed]).update(
+        position=models.F("position") + POSITION_OFFSET
+    )
+    user = by if getattr(by, "is_authenticated", False) else None
+    if hasattr(model, "history"):
+        bulk_update_with_history(changed, model, ["position"], default_user=user)
+    else:
+        model.objects.bulk_update(changed, ["position"])
+
+
+def _next_position(row: models.Model) -> int:
+    top = _siblings_of(row).aggregate(m=models.Max("position"))["m"]
+    return (top or 0) + 1
+
+
+@transaction.atomic
+def content_row_create(*, model, by, parent: dict, data: dict) -> models.Model:
+    """Add a row (a definition, a stakeholder, a lane …) at the end of its list."""
+    row = model(**parent)
+    _require_edit(by, row)
+    for name, value in data.items():
+        setattr(row, name, value)
+    if hasattr(row, "position"):
+        row.position = _next_position(row)
+    row.full_clean()
+    stamp(row, by).save()
+    return row
+
+
+@transaction.atomic
+def content_row_update(*, row: models.Model, by, data: dict, expected_version: int):
+    """Change one row; refused (StaleDataError) when someone saved it since it was read."""
+    _require_edit(by, row)
+    model = type(row)
+    row = model.objects.select_for_update().get(pk=row.pk)
+    if row.version != expected_version:
+        raise StaleDataError(row)
+    before = sibling_scope(row)
+    for name, value in data.items():
+        setattr(row, name, value)
+    if hasattr(row, "position") and sibling_scope(row) != before:
+        # Moved to another list (e.g. a stakeholder changes kind): goes to its end.
+        row.position = _next_position(row)
+    row.full_clean()
+    stamp(row, by).save()
+    return row
+
+
+@transaction.atomic
+def content_row_delete(*, row: models.Model, by) -> None:
+    """Delete one row; the rows after it close up (1..n)."""
+    _require_edit(by, row)
+    model = type(row)
+    row = model.objects.select_for_update().get(pk=row.pk)
+    siblings = _siblings_of(row).exclude(pk=row.pk)
+    stamp(row, by).delete()
+    if hasattr(row, "position"):
+        repack_positions(siblings, by=by)
+
+
+@transaction.atomic
+def content_row_move(*, row: models.Model, by, direction: str) -> models.Model:
+    """Move a row one place up or down in its list."""
+    _require_edit(by, row)
+    if direction not in ("up", "down"):
+        raise ValidationError(_("ทิศทางการย้ายไม่ถูกต้อง"))
+    model = type(row)
+    row = model.objects.select_for_update().get(pk=row.pk)
+    siblings = _siblings_of(row)
+    ids = list(siblings.order_by("position", "pk").values_list("pk", flat=True))
+    index = ids.index(row.pk)
+    new_index = index - 1 if direction == "up" else index + 1
+    if 0 <= new_index < len(ids):
+        ids.insert(new_index, ids.pop(index))
+        repack_positions(siblings, by=by, order=ids)
+    return model.objects.get(pk=row.pk)
+
+
+@transaction.atomic
+def lane_get_or_create(*, edition: Edition, name: str, by) -> Lane:
+    """The lane of this edition with that name, created at the end of the lanes if new."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"new_lane": _("กรุณากรอกชื่อผู้ปฏิบัติ")})
+    existing = Lane.objects.filter(edition=edition, name=name).first()
+    if existing is not None:
+        return existing
+    return content_row_create(model=Lane, by=by, parent={"edition": edition}, data={"name": name})
+
+
+@transaction.atomic
+def edition_text_change(*, edition: Edition, by, data: dict, expected_version: int) -> Edition:
+    """Lets a unit editor change a text section (คำนำ, บทสรุป …) of their draft."""
+    _require_edit(by, edition)
+    return edition_update_text(edition=edition, expected_version=expected_version, **data)
+
+
+@transaction.atomic
+def legal_reference_get_or_create(*, text: str, kind: str, by, process) -> LegalReference:
+    """A library entry for a citation typed by an editor; an existing spelling is reused."""
+    from manuals.legal import normalise_title, split_citation
+
+    _require_edit(by, process)
+    title, year, amendment = split_citation(text)
+    if not title:
+        raise ValidationError({"title": _("กรุณากรอกชื่อกฎหมายหรือระเบียบ")})
+    key = normalise_title(title)
+    candidates = LegalReference.objects.all()
+    if year:
+        candidates = candidates.filter(year_be=year)
+    for candidate in candidates.only("pk", "title", "year_be", "spellings"):
+        if normalise_title(candidate.title) == key:
+            return LegalReference.objects.get(pk=candidate.pk)
+    reference = LegalReference(
+        kind=kind, title=title, year_be=year, amendment_note=amendment, spellings=[text]
+    )
+    reference.full_clean()
+    stamp(reference, by).save()
+    return reference
+
+
+@transaction.atomic
+def legal_requirement_add(*, process, by, reference: LegalReference, clause_note: str = ""):
+    """Cite a law of the shared library in a process's Table 2."""
+    from processes.models import LegalRequirement
+
+    if LegalRequirement.objects.filter(process=process, reference=reference).exists():
+        raise ValidationError({"reference": _("กระบวนการนี้อ้างอิงกฎหมายนี้อยู่แล้ว")})
+    return content_row_create(
+        model=LegalRequirement,
+        by=by,
+        parent={"process": process},
+        data={"reference": reference, "clause_note": clause_note},
+    )

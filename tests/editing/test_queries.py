@@ -1,0 +1,47 @@
+"""The edit page of a 60-step process costs as many queries as a 5-step one."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import FlowFactory, FormFactory, ProcessFactory, StepFactory
+
+
+def _process_with(world, n: int):
+    edition = world.draft
+    process = ProcessFactory(mission=world.process.mission, edition=edition, position=10 + n)
+    forms = [FormFactory(edition=edition) for _ in range(2)]
+    steps = []
+    for i in range(1, n + 1):
+        step = StepFactory(process=process, position=i, lane=world.lanes[i % 2])
+        step.other_lanes.add(world.lanes[(i + 1) % 2])
+        step.forms.add(*forms)
+        steps.append(step)
+    for i in range(2, n, 3):
+        FlowFactory(source=steps[i], target=steps[i - 2], label="ไม่อนุมัติ")
+    return process
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_process_editor_query_count_does_not_grow_with_steps(world, editor_client):
+    small = _process_with(world, 5)
+    large = _process_with(world, 60)
+    for name in ("processes:editor", "processes:preview", "processes:step_table"):
+        small_n = _count(editor_client, reverse(name, args=[small.pk]))
+        large_n = _count(editor_client, reverse(name, args=[large.pk]))
+        print(name, small_n, large_n)
+        assert small_n == large_n, (name, small_n, large_n)
+
+
+def test_overview_query_count_does_not_grow_with_processes(world, editor_client):
+    url = reverse("manuals:edition", args=[world.draft.pk])
+    before = _count(editor_client, url)
+    _process_with(world, 20)
+    _process_with(world, 7)
+    assert _count(editor_client, url) == before
