@@ -1,0 +1,75 @@
+"""The "ส่งออก PDF" button, its progress bar and the download."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from manuals.models import Edition
+from manuals.permissions import require
+from printing.models import PdfExport
+from printing.selectors import export_get
+from printing.services import export_request
+
+
+def _export_for(request, pk: int) -> PdfExport:
+    try:
+        export = export_get(export_id=pk)
+    except PdfExport.DoesNotExist as exc:
+        raise Http404 from exc
+    require(request.user, "manuals.view_edition", export.edition)
+    return export
+
+
+@login_required
+@require_POST
+def export(request, pk: int):
+    """Queue (or reuse) the PDF of an edition; HTMX gets the progress fragment."""
+    edition = get_object_or_404(Edition.objects.select_related("manual__agency"), pk=pk)
+    pdf = export_request(edition=edition, by=request.user)
+    if request.htmx:
+        return render(request, "printing/_status.html", {"export": pdf})
+    return redirect("printing:detail", pk=pdf.pk)
+
+
+@login_required
+@require_GET
+def status(request, pk: int):
+    """The progress fragment; it polls itself every second until the export is finished."""
+    return render(request, "printing/_status.html", {"export": _export_for(request, pk)})
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    """A plain page with the progress of one export (for a POST without HTMX)."""
+    return render(request, "printing/detail.html", {"export": _export_for(request, pk)})
+
+
+def download_name(export: PdfExport) -> str:
+    edition = export.edition
+    return f"คู่มือการปฏิบัติงาน {edition.manual.agency.name} พ.ศ. {edition.year_be}.pdf"
+
+
+@login_required
+@require_GET
+def download(request, pk: int):
+    """The finished PDF, named in Thai (RFC 5987 filename*, with an ASCII fallback)."""
+    pdf = _export_for(request, pk)
+    if pdf.status != PdfExport.Status.DONE or not pdf.file:
+        raise Http404
+    try:
+        handle = pdf.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="application/pdf")
+    name = download_name(pdf).replace("/", "-").replace("\\", "-")
+    fallback = f"manual-{pdf.edition.manual.slug}-{pdf.edition.year_be}.pdf"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response

@@ -1,0 +1,45 @@
+"""The demo manual's PDF, built once per test session (in a transaction rolled back after)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+
+@dataclass
+class DemoPdf:
+    path: Path
+    page_count: int
+    details: list[str]  # every step's detail
+    processes: list[tuple[str, str]]  # (Thai number, name) of every process and sub-process
+    html: str
+
+
+@pytest.fixture(scope="session")
+def demo_pdf(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoPdf:
+    from core.thai import thai_digits
+    from manuals.models import Edition
+    from printing.builder import build_manual
+    from processes.models import Process, Step
+
+    path = tmp_path_factory.mktemp("pdf") / "demo.pdf"
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", verbosity=0)
+        edition = Edition.objects.get(manual__slug="kpp-spsc", status="published")
+        built = build_manual(edition.pk)
+        path.write_bytes(built.pdf)
+        details = list(
+            Step.objects.filter(process__edition=edition)
+            .exclude(detail="")
+            .values_list("detail", flat=True)
+        )
+        processes = [
+            (thai_digits(p.number), p.name)
+            for p in Process.objects.filter(edition=edition).select_related("mission", "parent")
+        ]
+        transaction.set_rollback(True)
+    return DemoPdf(path, built.page_count, details, processes, built.html)
