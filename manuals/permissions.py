@@ -27,9 +27,20 @@ def _memberships(user) -> list[tuple[int, str]]:
     return cache
 
 
-def _ancestors(agency_id: int) -> list[int]:
-    """The agency and its ancestors (one query: the tree is small)."""
-    parents = dict(Agency.objects.values_list("pk", "parent_id"))
+def _agency_parents(user=None) -> dict[int, int | None]:
+    """Every agency's parent (one query: the tree is small), cached on the user object for the
+    request like the memberships: a page checks permissions many times."""
+    cache = getattr(user, "_agency_parent_cache", None)
+    if cache is None:
+        cache = dict(Agency.objects.values_list("pk", "parent_id"))
+        if user is not None:
+            user._agency_parent_cache = cache
+    return cache
+
+
+def _ancestors(agency_id: int, user=None) -> list[int]:
+    """The agency and its ancestors."""
+    parents = _agency_parents(user)
     chain, node = [], agency_id
     while node is not None and node not in chain:
         chain.append(node)
@@ -51,7 +62,7 @@ def has_role_over(user, obj, role: str) -> bool:
         return False
     manual = _manual_of(obj)
     wanted = {agency for agency, r in _memberships(user) if r == role}
-    return bool(wanted) and bool(wanted & set(_ancestors(manual.agency_id)))
+    return bool(wanted) and bool(wanted & set(_ancestors(manual.agency_id, user)))
 
 
 def has_role_anywhere(user, role: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,8 @@ class RowForm(CompletePostMixin, EditionContentForm):
             del self.fields["version"]  # a new row has no version to compare yet
         for f in self.fields.values():
             if isinstance(f.widget, forms.Textarea):
-                f.widget.attrs.setdefault("rows", 2)
+                # Django's Textarea defaults to rows=10; short list items need 2.
+                f.widget.attrs["rows"] = 2
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,14 @@ class RowKind:
         return hasattr(self.model, "position")
 
     def headers(self) -> list[str]:
-        return [str(self.model._meta.get_field(name).verbose_name) for name in self.fields]
+        names = [str(self.model._meta.get_field(name).verbose_name) for name in self.fields]
+        if self.model is LegalRequirement:
+            names.insert(0, str(LegalRequirement._meta.get_field("reference").verbose_name))
+        return names
 
     def cells(self, row) -> list[str]:
-        out = []
+        # A legal requirement shows which law it is, not only its clause note.
+        out = [row.reference.citation] if self.model is LegalRequirement else []
         for name in self.fields:
             model_field = self.model._meta.get_field(name)
             if model_field.choices:
@@ -153,12 +159,61 @@ EDITION_LISTS = ("lane", "form", "definition", "abbreviation", "responsibility")
 PROCESS_LISTS = ("stakeholder", "key_requirement", "indicator", "legal", "efficiency", "cost")
 
 
-class LaneChoiceField(forms.ModelChoiceField):
+class LoadedChoiceField(forms.ModelChoiceField):
+    """Checks the submitted id against rows the view already loaded (``loaded``, by id as text),
+    so a save does not query again for what the form showed; without them, a query as usual."""
+
+    loaded: dict[str, object] | None = None
+
+    def to_python(self, value):
+        if self.loaded is None or value in self.empty_values:
+            return super().to_python(value)
+        row = self.loaded.get(str(getattr(value, "pk", value)))
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
+
+
+class LoadedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The many-valued ``LoadedChoiceField``: returns the chosen rows as a list."""
+
+    loaded: dict[str, object] | None = None
+
+    def _check_values(self, value):
+        if self.loaded is None:
+            return super()._check_values(value)
+        try:
+            wanted = {str(getattr(v, "pk", v)) for v in value}
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for pk in wanted:
+            if not pk.isdigit():
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+            if pk not in self.loaded:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return [row for key, row in self.loaded.items() if key in wanted]
+
+
+class LaneChoiceField(LoadedChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
 
-class FormChoiceField(forms.ModelMultipleChoiceField):
+class FormChoiceField(LoadedMultipleChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
 
@@ -189,7 +244,11 @@ class StepForm(CompletePostMixin, EditionContentForm):
             "forms",
             "references",
         )
-        field_classes = {"lane": LaneChoiceField, "forms": FormChoiceField}
+        field_classes = {
+            "lane": LaneChoiceField,
+            "other_lanes": LoadedMultipleChoiceField,
+            "forms": FormChoiceField,
+        }
         widgets = {
             "detail": forms.Textarea(attrs={"rows": 3}),
             "quality_standard": forms.Textarea(attrs={"rows": 2}),
@@ -207,13 +266,17 @@ class StepForm(CompletePostMixin, EditionContentForm):
         self.fields["lane"].queryset = Lane.objects.filter(edition=edition)
         self.fields["other_lanes"].queryset = Lane.objects.filter(edition=edition)
         self.fields["forms"].queryset = Form.objects.filter(edition=edition)
-        # Choices already loaded by the page: render them without another query.
+        # Choices already loaded by the view: render and check them without another query.
         if lanes is not None:
             lane_choices = [(lane.pk, lane.name) for lane in lanes]
             self.fields["lane"].choices = [("", "---------"), *lane_choices]
             self.fields["other_lanes"].choices = lane_choices
+            by_id = {str(lane.pk): lane for lane in lanes}
+            self.fields["lane"].loaded = by_id
+            self.fields["other_lanes"].loaded = by_id
         if forms_list is not None:
             self.fields["forms"].choices = [(f.pk, str(f)) for f in forms_list]
+            self.fields["forms"].loaded = {str(f.pk): f for f in forms_list}
         self.fields["headcount"].widget.attrs.update({"min": 0, "max": 999})
         # The parsed reading appears next to the text as the editor types.
         self.fields["duration_text"].widget.attrs.update(

@@ -157,6 +157,12 @@ STEP_COLUMNS = (
 )
 
 
+# Work steps carry a duration; terminators, documents, databases and connectors do not.
+TIMED_SHAPES = (Step.Shape.ACTIVITY, Step.Shape.DECISION, Step.Shape.SUBPROCESS)
+# Terminators and connectors sit in no one's lane.
+NO_ACTOR_SHAPES = (Step.Shape.START, Step.Shape.END, Step.Shape.CONNECTOR)
+
+
 def edition_health(*, edition: Edition, tree) -> Health:
     """Gaps in an edition's content, in three queries (the tree is already loaded)."""
     health = Health()
@@ -184,10 +190,11 @@ def edition_health(*, edition: Edition, tree) -> Health:
     for step in steps:
         step.process = by_pk.get(step.process_id)
         per_process.setdefault(step.process_id, []).append(step)
-        if step.lane_id is None and step.shape not in (Step.Shape.START, Step.Shape.END):
+        if step.lane_id is None and step.shape not in NO_ACTOR_SHAPES:
             health.steps_without_actor.append(step)
         if not step.duration_text.strip():
-            health.steps_without_duration.append(step)
+            if step.shape in TIMED_SHAPES:
+                health.steps_without_duration.append(step)
         elif not step.duration_parsed:
             health.unparsed_durations.append(step)
     table2 = {
@@ -201,16 +208,18 @@ def edition_health(*, edition: Edition, tree) -> Health:
         .values("pk", "n_stakeholders", "n_key", "n_legal")
     }
     for pk, process in by_pk.items():
-        if process.indicator_count == 0:
-            health.processes_without_indicators.append(process)
         empty = []
-        counts = table2.get(pk, {})
-        if counts.get("n_stakeholders") == 0:
-            empty.append(_("ผู้เกี่ยวข้อง/ความต้องการ"))
-        if counts.get("n_key") == 0:
-            empty.append(_("ข้อกำหนดที่สำคัญ"))
-        if counts.get("n_legal") == 0:
-            empty.append(_("ข้อกำหนดด้านกฎหมาย"))
+        # Table 2 belongs to a process; its sub-processes (Table 5) share their parent's.
+        if process.parent_id is None:
+            if process.indicator_count == 0:
+                health.processes_without_indicators.append(process)
+            counts = table2.get(pk, {})
+            if counts.get("n_stakeholders") == 0:
+                empty.append(_("ผู้เกี่ยวข้อง/ความต้องการ"))
+            if counts.get("n_key") == 0:
+                empty.append(_("ข้อกำหนดที่สำคัญ"))
+            if counts.get("n_legal") == 0:
+                empty.append(_("ข้อกำหนดด้านกฎหมาย"))
         own_steps = per_process.get(pk, [])
         if own_steps:
             for name, title in STEP_COLUMNS:

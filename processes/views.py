@@ -6,12 +6,16 @@ data answers 409 with the other person's change; no permission answers 403 (temp
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manuals import services as manual_services
 from manuals.models import Edition
@@ -126,13 +130,17 @@ def _parent_of(kind, pk: int):
 
 
 def _list_context(request, kind, parent, *, add_form=None) -> dict:
+    """A list with its rows. A list of its own page shows its add form; a Table 2 list of the
+    process editor loads it when the editor asks for it (``add_form`` None: a button)."""
     edition = _edition_of(parent)
+    if add_form is None and kind.parent == "edition":
+        add_form = kind.form_class()(edition=edition)
     return {
         "kind": kind,
         "parent": parent,
         "rows": [(row, kind.cells(row)) for row in kind.rows(parent)],
         "can_edit": can_edit(request.user, edition),
-        "add_form": add_form if add_form is not None else kind.form_class()(edition=edition),
+        "add_form": add_form,
         "edition": edition,
     }
 
@@ -157,14 +165,22 @@ def edition_list(request, edition_pk: int, kind: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def row_create(request, kind: str, parent_pk: int):
+    """GET: the empty add form of a list (opened on demand); POST: add the row, show the list."""
     kind_obj = _kind_or_404(kind)
     if not kind_obj.creatable:
         raise Http404
     parent = _parent_of(kind_obj, parent_pk)
     edition = _edition_of(parent)
     require(request.user, EDIT, edition)
+    if request.method == "GET":
+        context = {
+            "kind": kind_obj,
+            "parent": parent,
+            "add_form": kind_obj.form_class()(edition=edition),
+        }
+        return render(request, "processes/_row_add.html", context)
     form = kind_obj.form_class()(request.POST, edition=edition)
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in kind_obj.fields}
@@ -176,9 +192,10 @@ def row_create(request, kind: str, parent_pk: int):
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
-            return _partial(
-                request, "processes/_list.html", _list_context(request, kind_obj, parent)
-            )
+            # The add form stays open, empty, for the next row.
+            fresh = kind_obj.form_class()(edition=edition)
+            context = _list_context(request, kind_obj, parent, add_form=fresh)
+            return _partial(request, "processes/_list.html", context)
     context = _list_context(request, kind_obj, parent, add_form=form)
     return _partial(request, "processes/_list.html", context, status=422)
 
@@ -451,23 +468,59 @@ def _process_lists(request, process, editable: bool) -> list[dict]:
                 "parent": process,
                 "rows": [(row, kind.cells(row)) for row in sources[slug]],
                 "can_edit": editable,
-                "add_form": kind.form_class()(edition=process.edition),
+                "add_form": None,  # loaded when the editor opens it
                 "edition": process.edition,
             }
         )
     return out
 
 
-def _step_context(request, process, *, steps=None, lanes=None, forms_list=None, editable=None):
+_PK_MARK = 2_147_483_647
+
+
+def _url_maker(name: str):
+    """``pk -> URL`` of a route with one pk: one reverse() per response, not one per row."""
+    head, tail = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _with_row_urls(steps: list[Step], process: Process) -> list[Step]:
+    """Give each step the URLs its row's buttons call (``step.row_urls``)."""
+    edit = _url_maker("processes:step_edit")
+    move = _url_maker("processes:step_move")
+    delete = _url_maker("processes:step_delete")
+    insert = reverse("processes:step_new", args=[process.pk]) + "?after="
+    for step in steps:
+        step.row_urls = {
+            "edit": edit(step.pk),
+            "move": move(step.pk),
+            "delete": delete(step.pk),
+            "insert": f"{insert}{step.pk}",
+        }
+    return steps
+
+
+def _step_context(request, process, *, steps=None, editable=None):
     edition = process.edition
     if steps is None:
         steps = list(selectors.steps_for_process(process=process))
     return {
         "process": process,
         "edition": edition,
-        "steps": steps,
+        "steps": _with_row_urls(steps, process),
         "can_edit": can_edit(request.user, edition) if editable is None else editable,
     }
+
+
+def _step_row_response(request, step: Step, *, editable: bool, trigger=None):
+    """One step's row (after a save or a cancel): the rows template with just this step."""
+    context = {
+        "steps": _with_row_urls([step], step.process),
+        "process": step.process,
+        "can_edit": editable,
+        "single": True,
+    }
+    return _partial(request, "processes/_step_rows.html", context, trigger=trigger)
 
 
 @login_required
@@ -493,7 +546,6 @@ def process_editor(request, pk: int):
         "lists": _process_lists(request, process, editable),
         "previous": flat[index - 1] if index > 0 else None,
         "next": flat[index + 1] if index + 1 < len(flat) else None,
-        "legal_new_form": LegalNewForm(),
         **_step_context(request, process, steps=steps, editable=editable),
     }
     return render(request, "processes/editor.html", context)
@@ -550,58 +602,63 @@ def _step_form(step, data=None, *, edition):
     )
 
 
-def _step_get(pk: int) -> Step:
+ROW_PREFETCH = (
+    "other_lanes",
+    "forms",
+    Prefetch("outgoing", queryset=Flow.objects.select_related("target").order_by("position", "pk")),
+)
+
+
+def _step_get(pk: int, *prefetch) -> Step:
+    """One step with its process, edition and manual (for permissions), and ``prefetch``."""
     return get_object_or_404(
-        Step.objects.select_related("process__edition__manual", "lane").prefetch_related(
-            "other_lanes", "forms", "outgoing__target"
-        ),
+        Step.objects.select_related("process__edition__manual", "lane").prefetch_related(*prefetch),
         pk=pk,
     )
 
 
-def _flows_context(step, *, form=None) -> dict:
-    return {
-        "step": step,
-        "flows": list(step.outgoing.select_related("target").order_by("position", "pk")),
-        "flow_form": form or FlowForm(source=step),
-    }
+def _flows_context(step, *, form=None, flows=None) -> dict:
+    if flows is None:
+        flows = list(step.outgoing.select_related("target").order_by("position", "pk"))
+    return {"step": step, "flows": flows, "flow_form": form or FlowForm(source=step)}
 
 
 @login_required
 @require_GET
 def step_row(request, pk: int):
-    step = _step_get(pk)
+    step = _step_get(pk, *ROW_PREFETCH)
     edition = _require_view(request, step)
-    return render(
-        request,
-        "processes/_step_row.html",
-        {"step": step, "process": step.process, "can_edit": can_edit(request.user, edition)},
-    )
+    return _step_row_response(request, step, editable=can_edit(request.user, edition))
 
 
 @login_required
 def step_edit(request, pk: int):
     """GET: the step as a form in place; POST: save every column (422 / 409 in place)."""
-    step = _step_get(pk)
-    edition = step.process.edition
-    require(request.user, EDIT, edition)
     if request.method == "GET":
+        step = _step_get(pk, *ROW_PREFETCH)
+        edition = step.process.edition
+        require(request.user, EDIT, edition)
         form = _step_form(step, edition=edition)
+        flows = list(step.outgoing.all())
         return render(
             request,
             "processes/_step_form.html",
-            {"step": step, "form": form, **_flows_context(step)},
+            {"step": step, "form": form, **_flows_context(step, flows=flows)},
         )
     if request.method != "POST":
         return HttpResponse(status=405)
-    form = _step_form(Step.objects.get(pk=pk), request.POST, edition=edition)
+    step = _step_get(pk)
+    edition = step.process.edition
+    require(request.user, EDIT, edition)
+    # The form writes what was typed into its instance: keep ``step`` as stored.
+    form = _step_form(copy.copy(step), request.POST, edition=edition)
     stale = None
     if form.is_valid() and form.cleaned_data.get("version") is None:
         form.add_error(None, "ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง")
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.step_update(
+            saved = services.step_update(
                 step=step,
                 by=request.user,
                 data=data,
@@ -612,13 +669,9 @@ def step_edit(request, pk: int):
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
-            step = _step_get(pk)
-            return _partial(
-                request,
-                "processes/_step_row.html",
-                {"step": step, "process": step.process, "can_edit": True},
-                trigger=STEPS_CHANGED,
-            )
+            # Only the saved row goes back; the preview and chart refresh on the trigger.
+            prefetch_related_objects([saved], *ROW_PREFETCH)
+            return _step_row_response(request, saved, editable=True, trigger=STEPS_CHANGED)
     context = {"step": step, "form": form, "stale": stale, **_flows_context(step)}
     return _partial(request, "processes/_step_form.html", context, status=409 if stale else 422)
 
@@ -765,7 +818,7 @@ def duration_check(request):
 
 def _legal_context(request, process, **extra) -> dict:
     kind = ROW_KINDS["legal"]
-    return {**_list_context(request, kind, process), "legal_new_form": LegalNewForm(), **extra}
+    return {**_list_context(request, kind, process), **extra}
 
 
 @login_required
@@ -817,11 +870,15 @@ def legal_add(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def legal_new(request, pk: int):
-    """Add a law that is not in the library yet (an existing spelling is reused)."""
+    """GET: the form for a law not in the library (opened on demand); POST: add it to the
+    library (an existing spelling is reused) and cite it."""
     process = get_object_or_404(Process.objects.select_related("edition__manual"), pk=pk)
     require(request.user, EDIT, process)
+    if request.method == "GET":
+        context = {"parent": process, "legal_new_form": LegalNewForm()}
+        return render(request, "processes/_legal_new.html", context)
     form = LegalNewForm(request.POST)
     if form.is_valid():
         try:

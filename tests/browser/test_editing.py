@@ -83,6 +83,15 @@ def test_editor_edits_steps_in_place_and_everything_is_kept(login, demo_site):
     page.click(f"#legal-results-{process.pk} .legal-pick >> nth=0")
     rows = f"#list-legal-{process.pk} tbody tr[data-row]"
     page.wait_for_function(f"document.querySelectorAll('{rows}').length === {before + 1}")
+
+    # 6. A Table 2 row: the add form opens on demand and stays open for the next row.
+    stakeholders = f"#list-stakeholder-{process.pk}"
+    page.click(f"{stakeholders} .add-row-lazy button")
+    page.select_option(f"{stakeholders} form select[name=kind]", index=1)
+    page.fill(f"{stakeholders} form textarea[name=name]", "ผู้ยื่นคำร้องทางออนไลน์")
+    page.click(f"{stakeholders} form button[type=submit]")
+    page.wait_for_selector(f"{stakeholders} tbody >> text=ผู้ยื่นคำร้องทางออนไลน์")
+    page.wait_for_selector(f"{stakeholders} form textarea[name=name]")
     screenshot(page, "process-editor-after")
 
     # Reload: everything is kept.
@@ -95,6 +104,7 @@ def test_editor_edits_steps_in_place_and_everything_is_kept(login, demo_site):
     assert Step.objects.get(pk=second.pk).position == 2
     assert Flow.objects.filter(source=last, target=first, label="ไม่อนุมัติ").exists()
     assert LegalRequirement.objects.filter(process=process).count() == before + 1
+    assert "ผู้ยื่นคำร้องทางออนไลน์" in html
     page.locator("#steps").screenshot(path="var/screenshots/step-table.png")
 
 

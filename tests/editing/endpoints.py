@@ -54,6 +54,12 @@ def write_endpoints(edition, process):
             {"kind": "recipient", "name": "ประชาชน", "needs": "รวดเร็ว"},
         ),
         (
+            "row_create_form",
+            "get",
+            reverse("processes:row_create", args=["stakeholder", process.pk]),
+            {},
+        ),
+        (
             "row_edit",
             "post",
             reverse("processes:row_edit", args=["stakeholder", stakeholder.pk]),
@@ -133,6 +139,7 @@ def write_endpoints(edition, process):
             reverse("processes:legal_new", args=[process.pk]),
             {"text": "ระเบียบใหม่ทดสอบ พ.ศ. ๒๕๖๖", "kind": "regulation", "clause_note": ""},
         ),
+        ("legal_new_form", "get", reverse("processes:legal_new", args=[process.pk]), {}),
         (
             "section_edit",
             "post",

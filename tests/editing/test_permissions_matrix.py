@@ -12,9 +12,10 @@ from tests.editing.endpoints import write_endpoints
 ROLES = ["anonymous", "editor", "other_editor", "reviewer", "approver", "admin"]
 ENDPOINT_NAMES = [
     "step_edit", "step_edit_form", "step_new", "step_delete", "step_move", "flow_add",
-    "flow_delete", "row_create", "row_edit", "row_edit_form", "row_delete", "row_move",
-    "definition_create", "lane_create", "lane_merge", "process_create", "process_edit",
-    "process_move", "process_delete", "legal_add", "legal_new", "section_edit",
+    "flow_delete", "row_create", "row_create_form", "row_edit", "row_edit_form", "row_delete",
+    "row_move", "definition_create", "lane_create", "lane_merge", "process_create",
+    "process_edit", "process_move", "process_delete", "legal_add", "legal_new", "legal_new_form",
+    "section_edit",
 ]  # fmt: skip
 
 

@@ -1,9 +1,10 @@
-"""The edit page of a 60-step process costs as many queries as a 5-step one."""
+"""The edit page of a 60-step process costs as many queries as a 5-step one; so does a save."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.editing.conftest import step_post
 from tests.factories import FlowFactory, FormFactory, ProcessFactory, StepFactory
 
 
@@ -45,3 +46,18 @@ def test_overview_query_count_does_not_grow_with_processes(world, editor_client)
     _process_with(world, 20)
     _process_with(world, 7)
     assert _count(editor_client, url) == before
+
+
+def test_step_save_query_count_does_not_grow_with_steps(world, editor_client):
+    counts = []
+    for n in (5, 60):
+        step = _process_with(world, n).steps.order_by("position")[2]
+        with CaptureQueriesContext(connection) as ctx:
+            response = editor_client.post(
+                reverse("processes:step_edit", args=[step.pk]),
+                step_post(step, duration_text="๒ วัน"),
+                HTTP_HX_REQUEST="true",
+            )
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

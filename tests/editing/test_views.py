@@ -186,3 +186,63 @@ def test_start_revision_from_home(world):
     )
     assert response.status_code == 302
     assert world.draft.manual.editions.open().count() == 1
+
+
+def test_table2_add_forms_open_on_demand_and_stay_open_after_adding(world, editor_client):
+    process = world.process
+    page = editor_client.get(reverse("processes:editor", args=[process.pk])).content.decode()
+    create = reverse("processes:row_create", args=["stakeholder", process.pk])
+    assert f'hx-get="{create}"' in page  # the "เพิ่มรายการ" button, not the form
+    assert f'hx-post="{create}"' not in page
+    form = editor_client.get(create, HTTP_HX_REQUEST="true")
+    assert form.status_code == 200
+    assert f'hx-post="{create}"' in form.content.decode()
+    assert 'name="needs"' in form.content.decode()
+    added = editor_client.post(create, {"kind": "recipient", "name": "ผู้ยื่นคำขอ", "needs": "เร็ว"})
+    body = added.content.decode()
+    assert added.status_code == 200 and "ผู้ยื่นคำขอ" in body
+    assert f'hx-post="{create}"' in body  # an empty form for the next row
+
+
+def test_new_law_form_opens_on_demand(world, editor_client):
+    url = reverse("processes:legal_new", args=[world.process.pk])
+    page = editor_client.get(reverse("processes:editor", args=[world.process.pk])).content.decode()
+    assert f'hx-get="{url}"' in page and 'name="text"' not in page
+    form = editor_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert f'hx-post="{url}"' in form and 'name="text"' in form
+    refused = editor_client.post(url, {"text": "", "kind": "regulation", "clause_note": ""})
+    assert refused.status_code == 422
+    assert 'name="text"' in refused.content.decode()  # the form stays open with its error
+
+
+def test_step_save_answers_only_the_saved_row(world, editor_client):
+    step = world.steps[1]
+    response = editor_client.post(
+        reverse("processes:step_edit", args=[step.pk]),
+        step_post(step, duration_text="๒ วัน", other_lanes=[world.lanes[0].pk]),
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("<tr") == 1 and f'id="step-{step.pk}"' in body
+    assert "๒ วัน" in body and f"+ {world.lanes[0].name}" in body
+    assert "ไม่อนุมัติ" in body  # its branch back to step 1
+    assert reverse("processes:step_edit", args=[step.pk]) in body
+    assert 'title="แก้ไขขั้นตอน (Enter)"' in body
+
+
+def test_step_choices_from_another_edition_are_refused(world, editor_client):
+    step = world.steps[0]
+    other_lane = world.other_draft.lanes.first()
+    for data in (
+        {"other_lanes": [other_lane.pk]},
+        {"other_lanes": ["abc"]},
+        {"forms": [world.other_draft.forms.first().pk if world.other_draft.forms.exists() else 0]},
+        {"lane": "999999"},
+    ):
+        response = editor_client.post(
+            reverse("processes:step_edit", args=[step.pk]), step_post(step, **data)
+        )
+        assert response.status_code == 422, data
+        assert "ไม่ถูกต้อง" in response.content.decode(), data
+    assert not Step.objects.get(pk=step.pk).other_lanes.exists()
