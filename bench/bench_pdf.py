@@ -1,10 +1,17 @@
-"""PDF export timings: ``python bench/bench_pdf.py [--copies 3] [--skip-chromium]``.
+"""PDF export timings: ``python bench/bench_pdf.py [--copies 4] [--workers N] [--skip-chromium]``.
 
 Works in a throw-away VAR_DIR (its own SQLite database, cache and media): migrates, loads the
-demo manual, builds a synthetic manual from the demo's processes copied ``--copies`` times (3
-gives about the largest seed manual), then times, each in a fresh process so its peak memory is
-its own: the demo manual, the synthetic manual (cold: empty chart and PDF caches), a cached
-re-export of the demo, and the same HTML printed by headless Chromium.
+demo manual, builds a synthetic manual from the demo's processes copied ``--copies`` times (4
+gives about 560 pages, a little more than the largest seed manual), then times, each in a fresh
+process so its peak memory is its own: the demo manual, the synthetic manual (cold: empty chart
+and PDF caches), a cached re-export of the demo, and the same HTML printed by headless Chromium.
+The PDF is made as the export task makes it: ``build_manual(workers=default_workers())``.
+
+Memory, in MiB: "total" is the largest sum of the proportional resident sizes (Pss) of the
+timing process and all its descendants (the layout workers, their fork server, Graphviz),
+sampled every 100 ms; "parent" is the timing
+process's own high-water mark (VmHWM) and "worker" the largest of its finished children's
+(getrusage RUSAGE_CHILDREN).
 Goals on the 2-core machine: 520 pages <= 20 s cold (<= 0.04 s/page), <= 350 MiB, cached <= 0.5 s.
 """
 
@@ -34,6 +41,70 @@ def _setup(var_dir: str) -> None:
 
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _tree_rss_kib(root: int) -> int:
+    """Proportional resident KiB (Pss: a page shared by n processes counts 1/n in each, so
+    the workers forked from one server are not counted n times) of ``root`` and every
+    process below it."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _pss_kib(pid, rss.get(pid, 0))
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _pss_kib(pid: int, fallback: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return fallback
+
+
+class TreeMemory:
+    """Samples the summed RSS of this process and its descendants in a thread."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self.peak_kib = max(self.peak_kib, _tree_rss_kib(os.getpid()))
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_kib = max(self.peak_kib, _tree_rss_kib(os.getpid()))  # a run under 100 ms
+
+    def report(self) -> dict:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        return {"peak_mib": self.peak_kib / 1024, "parent_mib": _peak_mib(), "worker_mib": children}
 
 
 def _copy_processes(source, target, copies: int) -> None:
@@ -172,24 +243,37 @@ def scenario(var_dir: str, name: str, edition_id: int) -> dict:
     from django.core.cache import caches
 
     from manuals.models import Edition
-    from printing.builder import build_manual
+    from printing.builder import build_manual, default_workers, manual_html
     from printing.services import export_ensure
+
+    if name.endswith("-html"):
+        html = manual_html(edition_id)
+        (Path(var_dir) / f"{name[:-5]}.html").write_text(_standalone_html(html), encoding="utf-8")
+        return {}
 
     if name == "cached":
         edition = Edition.objects.get(pk=edition_id)
         export_ensure(edition=edition)  # make sure it exists
-        start = time.perf_counter()
-        export = export_ensure(edition=edition)
-        seconds = time.perf_counter() - start
-        return {"pages": export.page_count, "seconds": seconds, "peak_mib": _peak_mib()}
+        with TreeMemory() as memory:
+            start = time.perf_counter()
+            export = export_ensure(edition=edition)
+            seconds = time.perf_counter() - start
+        return {"pages": export.page_count, "seconds": seconds, **memory.report()}
     caches["default"].clear()  # cold: no chart cache either
-    start = time.perf_counter()
-    built = build_manual(edition_id)
-    seconds = time.perf_counter() - start
+    workers = int(os.environ.get("BENCH_WORKERS") or default_workers())
+    with TreeMemory() as memory:
+        start = time.perf_counter()
+        built = build_manual(edition_id, workers=workers, keep_html=False)
+        seconds = time.perf_counter() - start
     out = Path(var_dir) / f"{name}.pdf"
     out.write_bytes(built.pdf)
-    (Path(var_dir) / f"{name}.html").write_text(_standalone_html(built.html), encoding="utf-8")
-    return {"pages": built.page_count, "seconds": seconds, "peak_mib": _peak_mib(), "pdf": str(out)}
+    return {
+        "pages": built.page_count,
+        "seconds": seconds,
+        "workers": workers,
+        **memory.report(),
+        "pdf": str(out),
+    }
 
 
 def _standalone_html(html: str) -> str:
@@ -227,20 +311,27 @@ def chromium(var_dir: str, name: str) -> dict:
     return {"pages": pages, "seconds": seconds}
 
 
-def _child(var_dir: str, name: str, edition_id: int) -> dict:
+def _child(var_dir: str, name: str, edition_id: int, workers: int | None = None) -> dict:
+    env = {**os.environ, "BENCH_WORKERS": str(workers or "")}
     done = subprocess.run(
         [sys.executable, __file__, "--child", var_dir, name, str(edition_id)],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _line(label: str, r: dict) -> str:
     per_page = r["seconds"] / r["pages"] if r.get("pages") else float("nan")
-    peak = f"{r['peak_mib']:7.0f} MiB" if "peak_mib" in r else "        -"
-    return f"{label:34} {r['pages']:5d} pages {r['seconds']:8.2f} s {per_page:7.4f} s/page {peak}"
+    peak = ""
+    if "peak_mib" in r:
+        peak = (
+            f" {r['peak_mib']:5.0f} MiB total (parent {r['parent_mib']:.0f},"
+            f" worker {r['worker_mib']:.0f})"
+        )
+    return f"{label:34} {r['pages']:5d} pages {r['seconds']:7.2f} s {per_page:7.4f} s/page{peak}"
 
 
 def main() -> None:
@@ -248,18 +339,21 @@ def main() -> None:
         var_dir, name, edition_id = sys.argv[2], sys.argv[3], int(sys.argv[4])
         print(json.dumps(scenario(var_dir, name, edition_id)))
         return
-    copies = int(sys.argv[sys.argv.index("--copies") + 1]) if "--copies" in sys.argv else 3
+    copies = int(sys.argv[sys.argv.index("--copies") + 1]) if "--copies" in sys.argv else 4
+    workers = int(sys.argv[sys.argv.index("--workers") + 1]) if "--workers" in sys.argv else None
     var_dir = tempfile.mkdtemp(prefix="bench-pdf-")
     print(f"work folder {var_dir}; preparing (migrate, demo, synthetic x{copies}) ...")
     ids = prepare(var_dir, copies)
-    demo = _child(var_dir, "demo", ids["demo"])
+    demo = _child(var_dir, "demo", ids["demo"], workers)
+    print(f"layout workers: {demo['workers']}")
     print(_line("demo manual (cold)", demo))
-    synthetic = _child(var_dir, "synthetic", ids["synthetic"])
+    synthetic = _child(var_dir, "synthetic", ids["synthetic"], workers)
     print(_line("synthetic manual (cold)", synthetic))
-    cached = _child(var_dir, "cached", ids["demo"])
+    cached = _child(var_dir, "cached", ids["demo"], workers)
     print(_line("demo manual, cached re-export", cached))
     if "--skip-chromium" not in sys.argv:
         for name, weasy in (("demo", demo), ("synthetic", synthetic)):
+            _child(var_dir, f"{name}-html", ids[name])
             chrome = chromium(var_dir, name)
             print(_line(f"{name}: same HTML, Chromium", chrome))
             print(

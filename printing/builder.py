@@ -1,16 +1,26 @@
 """The printed manual: HTML from Django templates, laid out and written by WeasyPrint.
 
-``build_manual(edition_id, progress=…)`` gives a ``BuiltPdf``: the PDF bytes and page count.
+``build_manual(edition_id, progress=…, workers=…)`` gives a ``BuiltPdf``: the PDF bytes and page
+count.
 
 The manual is cut into parts (cover, คำนำ, สารบัญ, …, ตารางที่ ๑–๕, back matter) and every part
-into chunks that start on a fresh page. Chunks are laid out by WeasyPrint in parallel worker
-processes, each told the page number it starts on (``@page :first { counter-reset: page N }``),
-and joined with pypdf. Page numbers need every earlier chunk's page count, so a chunk is laid out
-once to count its pages and the numbers are known before anything is drawn … which would mean
-laying out twice; instead each chunk is laid out and written with page numbers left out, and
-the page numbers and the contents' numbers are drawn by a second, cheap pass over empty pages
-(see ``_stamp_pdf``). A small manual (or ``workers=1``) is laid out as one document where
-``target-counter()`` gives the contents its numbers directly.
+into chunks that start on a fresh page. The chunks are grouped into pieces of about the same
+weight, and each piece is laid out and written as its own document (``printing.pdfworker``): in
+a pool of worker processes for a large manual, in this process for a small one (or
+``workers=1``). Both ways go through the same steps and give the same pages:
+
+1. Every piece is laid out without page numbers; it reports its page count, each page's
+   @page type and the page of every ``part-…`` anchor. The contents (สารบัญ) are laid out first
+   with placeholder numbers as wide as any real one (``TOC_PLACEHOLDER``), which gives their
+   page count.
+2. As soon as every piece before a piece is done, the piece's first page number is known, and
+   an overlay of the same pages holding only the Thai page numbers (``counter(page, thai)``
+   from that number on) is drawn while later pieces are still being laid out.
+3. The contents are laid out again with the real pages (same length: checked), and pypdf joins
+   the pieces, drawing each overlay page on its page as a form XObject (``_join``).
+
+Charts (Table 4) are written to a temporary folder that only the workers may read from, so the
+large SVGs never pass through the templates or the process pipes.
 """
 
 from __future__ import annotations
@@ -19,12 +29,14 @@ import base64
 import functools
 import logging
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from core.fonts import sarabun_file
@@ -33,7 +45,7 @@ from printing.svgflat import flatten_glyphs
 
 logger = logging.getLogger(__name__)
 
-BUILD_VERSION = "printing-1"
+BUILD_VERSION = "printing-2"
 CSS_FILE = Path(__file__).parent / "static" / "printing" / "manual.css"
 
 # Landscape A4 content box (manual.css: @page wide margins 17/14/14/14 mm), in points, less the
@@ -61,6 +73,7 @@ class Part:
     wide: bool = False
     weight: int = 1  # rough size, for spreading the work over processes
     chunks: list[SafeString] = field(default_factory=list)
+    chunk_weights: list[int] = field(default_factory=list)  # a table part's, one per chunk
 
 
 @dataclass
@@ -69,6 +82,7 @@ class BuiltPdf:
     page_count: int
     seconds: float
     html: str = ""  # the single-document HTML (for the Chromium comparison in bench/)
+    toc_pages: dict[str, int] = field(default_factory=dict)  # part key -> printed page
 
 
 # ----------------------------------------------------------------------------- CSS
@@ -114,8 +128,9 @@ def page_css(runhead: str, first_page: int | None = None, numbers: bool = True) 
 _SVG_SIZE_RE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"')
 
 
-def _chart_pages(process, spec) -> dict:
-    """Table 4 of one process: its chart cut into pages, each an SVG with text as outlines."""
+def _chart_pages(process, spec, folder: Path | None = None) -> dict:
+    """Table 4 of one process: its chart cut into pages, each an SVG with text as outlines,
+    written to ``folder`` (the workers read it from there) or inlined as a data: URL."""
     from flowcharts.layout import DURATION_W, HEADCOUNT_W, LANE_W
     from flowcharts.paging import paginate
     from flowcharts.render import ChartError, render
@@ -127,11 +142,16 @@ def _chart_pages(process, spec) -> dict:
         # print at about 10 pt and a typical process fits on one or two pages.
         scale = min(CHART_SCALE, CHART_MAX_W / width)
         pages = []
-        for page in paginate(spec, CHART_MAX_H / scale):
+        for number, page in enumerate(paginate(spec, CHART_MAX_H / scale), start=1):
             svg = flatten_glyphs(render(page, "svg_outline"))
             match = _SVG_SIZE_RE.search(svg[:2000])
             svg_width = float(match.group(1)) if match else width
-            src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+            if folder is not None:
+                path = folder / f"chart-{process.pk}-{number}.svg"
+                path.write_bytes(svg)
+                src = path.as_uri()
+            else:
+                src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
             pages.append({"src": src, "width_pt": f"{svg_width * scale:.1f}"})
         return {"process": process, "pages": pages}
     except ChartError as exc:
@@ -139,18 +159,18 @@ def _chart_pages(process, spec) -> dict:
         return {"process": process, "pages": [{"error": str(exc)}]}
 
 
-def chart_items(processes, *, threads: int = 2) -> list[dict]:
+def chart_items(processes, *, threads: int = 2, folder: Path | None = None) -> list[dict]:
     """Charts of the processes with steps. The specs are read here (database); Graphviz runs
     as a subprocess, so the drawing overlaps in threads."""
     from flowcharts.selectors import chart_spec_for_process
 
     jobs = [(p, chart_spec_for_process(p)) for p in processes if p.step_list]
     if threads <= 1 or len(jobs) <= 1:
-        return [_chart_pages(p, spec) for p, spec in jobs]
+        return [_chart_pages(p, spec, folder) for p, spec in jobs]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(lambda job: _chart_pages(*job), jobs))
+        return list(pool.map(lambda job: _chart_pages(*job, folder), jobs))
 
 
 @functools.cache
@@ -243,7 +263,8 @@ def _table_part(key, title, template, items, item_name, context, weight_of) -> P
         chunk_ctx = {**context, "part": chunk_part, item_name: [item], "show_title": index == 0}
         part.chunks.append(mark_safe(render_to_string(template, chunk_ctx)))
     part.html = mark_safe("".join(part.chunks))
-    part.weight = sum(weight_of(item) for item in items)
+    part.chunk_weights = [weight_of(item) for item in items]
+    part.weight = sum(part.chunk_weights)
     return part
 
 
@@ -436,22 +457,8 @@ def document_html(data, parts: list[Part], chunks: list[SafeString] | None = Non
 
 
 @functools.cache
-def _url_fetcher():
-    """Only our own fonts and the inline charts: user text can never make WeasyPrint fetch."""
-    from weasyprint.urls import URLFetcher
-
-    class ManualFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not (url.startswith("data:") or url in _allowed_font_urls()):
-                raise ValueError("external resources are not allowed in the printed manual")
-            return super().fetch(url, headers)
-
-    return ManualFetcher(allowed_protocols={"data", "file"})
-
-
-@functools.cache
-def _allowed_font_urls() -> frozenset[str]:
-    return frozenset(sarabun_file(style).as_uri() for style in ("Regular", "Bold"))
+def _allowed_font_urls() -> tuple[str, ...]:
+    return tuple(sarabun_file(style).as_uri() for style in ("Regular", "Bold"))
 
 
 def default_workers() -> int:
@@ -461,26 +468,147 @@ def default_workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
-def write_pdf(html: str, extra_css: str) -> tuple[bytes, int]:
-    """Lay out and write one HTML document; the same FontConfiguration goes to CSS() and
-    write_pdf(), or WeasyPrint ignores @font-face and Thai comes out as boxes."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+# A manual lighter than this (the sum of its parts' weights, about its page count: the demo
+# weighs 164) is laid out in this process: worker processes would cost more than they save.
+PARALLEL_MIN_WEIGHT = 60
+TOC_PLACEHOLDER = 888  # as wide as any real page number: the contents keep their page count
+OVERLAY_CSS = """
+@page { @top-right { content: none; } }
+@page wide { @top-left { content: none; } @top-right { content: none; } }
+.pg { break-before: page; }
+.pg:first-child { break-before: auto; }
+"""
 
-    font_config = FontConfiguration()
-    stylesheets = [
-        CSS(string=base_css(), font_config=font_config, url_fetcher=_url_fetcher()),
-        CSS(string=extra_css, font_config=font_config, url_fetcher=_url_fetcher()),
-    ]
-    document = HTML(string=html, url_fetcher=_url_fetcher(), base_url="about:blank").render(
-        stylesheets=stylesheets, font_config=font_config
+
+class _InlineExecutor:
+    """The ``Executor.submit`` of a process pool, run at once in this process."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        return None
+
+
+def _process_pool(workers: int):
+    """Worker processes forked from a fork server that has WeasyPrint loaded already. A worker
+    is replaced after a few pieces, so no process keeps a large layout's memory for long."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["weasyprint", "printing.pdfworker"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _split_pieces(chunks: list[tuple[str, SafeString, int]], count: int) -> list[list]:
+    """Consecutive chunks in ``count`` runs of about the same weight."""
+    total = sum(weight for _key, _html, weight in chunks) or 1
+    pieces: list[list] = [[]]
+    done = 0
+    for chunk in chunks:
+        if pieces[-1] and done >= total * len(pieces) / count:
+            pieces.append([])
+        pieces[-1].append(chunk)
+        done += chunk[2]
+    return pieces
+
+
+def _piece_html(title: str, author: str, chunks) -> str:
+    return render_to_string(
+        "printing/pdf/document.html",
+        {"title": title, "author": author, "parts": [{"html": html} for _k, html, _w in chunks]},
     )
-    pdf = document.write_pdf()
-    return pdf, len(document.pages)
 
 
+def _overlay_html(page_types: list[str]) -> str:
+    """One empty page per page of the manual, of the same @page type: only the margin boxes
+    (the page number) are drawn."""
+    divs = []
+    for name in page_types:
+        name = name if re.fullmatch(r"[a-z][a-z0-9-]*", name or "") else "auto"
+        divs.append(f'<div class="pg" style="page: {name}"></div>')
+    return "<!doctype html><html><body>" + "".join(divs) + "</body></html>"
+
+
+def _overlay_css(first_number: int) -> str:
+    return OVERLAY_CSS + f"@page :first {{ counter-reset: page {first_number}; }}\n"
+
+
+def _join(pieces, overlays, title: str, author: str) -> bytes:
+    """The pieces' pages in order, each with its page of ``overlays`` (the page numbers) drawn
+    on top. The overlay page goes in as a form XObject behind a q/Q pair, so the piece's own
+    content streams are kept as they are (not decoded and compressed again)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+    )
+
+    writer = PdfWriter()
+    for piece in pieces:
+        writer.append(PdfReader(io.BytesIO(piece.pdf)))
+    over_pages = [page for overlay in overlays for page in PdfReader(io.BytesIO(overlay.pdf)).pages]
+    if len(over_pages) != len(writer.pages):
+        raise RuntimeError(f"{len(over_pages)} number pages for {len(writer.pages)} pages")
+
+    def stream(data: bytes, **entries):
+        obj = DecodedStreamObject()
+        obj.set_data(data)
+        obj.update({NameObject(k): v for k, v in entries.items()})
+        return obj
+
+    push = writer._add_object(stream(b"q\n"))
+    for page, over in zip(writer.pages, over_pages, strict=True):
+        content = over.get_contents()
+        data = content.get_data() if content is not None else b""
+        if not data.strip():
+            continue
+        form = stream(
+            data,
+            **{
+                "/Type": NameObject("/XObject"),
+                "/Subtype": NameObject("/Form"),
+                "/BBox": ArrayObject(over.mediabox),
+                "/Resources": over["/Resources"].get_object().clone(writer),
+            },
+        ).flate_encode()
+        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject("/ManualPageNumber")] = writer._add_object(form)
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page.get("/Contents")
+        existing = contents.get_object() if contents is not None else ArrayObject()
+        existing = list(existing) if isinstance(existing, ArrayObject) else [contents]
+        pop = writer._add_object(stream(b"\nQ\nq /ManualPageNumber Do Q\n"))
+        page[NameObject("/Contents")] = ArrayObject([push, *existing, pop])
+    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "BMA work manuals"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# The printed manual is the official Thai document, whatever language the requester's UI uses.
+@translation.override("th")
 def build_manual(
-    edition_id: int, *, progress: Progress = _no_progress, workers: int = 1
+    edition_id: int,
+    *,
+    progress: Progress = _no_progress,
+    workers: int = 1,
+    parallel_min_weight: int = PARALLEL_MIN_WEIGHT,
+    keep_html: bool = True,
 ) -> BuiltPdf:
     """The PDF of an edition (see the module docstring)."""
     from printing.selectors import printable_edition
@@ -488,15 +616,128 @@ def build_manual(
     started = time.perf_counter()
     progress("loading", 0, None)
     data = printable_edition(edition_id=edition_id)
-    progress("charts", 0, None)
-    charts = chart_items(data.processes)
-    parts = build_parts(data, charts)
-    runhead = runhead_text(data)
-    progress("layout", 0, None)
+    with tempfile.TemporaryDirectory(prefix="manual-pdf-") as folder:
+        progress("charts", 0, None)
+        charts = chart_items(data.processes, folder=Path(folder))
+        parts = build_parts(data, charts)
+        del charts
+        built = _lay_out(data, parts, folder, progress, workers, parallel_min_weight)
+        if keep_html:
+            toc = next(p for p in parts if p.key == "toc")
+            toc.html = toc_html(parts, built.toc_pages)
+            built.html = _inline_charts(document_html(data, parts), folder)
+    built.seconds = time.perf_counter() - started
+    return built
+
+
+@translation.override("th")
+def manual_html(edition_id: int) -> str:
+    """The whole manual as one HTML document, charts inline, the contents' numbers left to
+    ``target-counter()``: for printing the same content with another engine (bench/)."""
+    from printing.selectors import printable_edition
+
+    data = printable_edition(edition_id=edition_id)
+    parts = build_parts(data, chart_items(data.processes))
     toc = next(p for p in parts if p.key == "toc")
     toc.html = toc_html(parts)
-    toc.chunks = [toc.html]
-    html = document_html(data, parts)
-    pdf, pages = write_pdf(html, page_css(runhead))
-    progress("writing", pages, pages)
-    return BuiltPdf(pdf=pdf, page_count=pages, seconds=time.perf_counter() - started, html=html)
+    return document_html(data, parts)
+
+
+def _inline_charts(html: str, folder: str) -> str:
+    """The HTML with the chart files as data: URLs, for printing it elsewhere (bench/)."""
+    prefix = Path(folder).as_uri() + "/"
+
+    def inline(match: re.Match) -> str:
+        path = Path(folder) / match.group(1)
+        return 'src="data:image/svg+xml;base64,' + base64.b64encode(path.read_bytes()).decode()
+
+    return re.sub(r'src="' + re.escape(prefix) + r"([\w.-]+\.svg)", inline, html)
+
+
+def _lay_out(data, parts, folder, progress, workers, parallel_min_weight) -> BuiltPdf:
+    """Lay out the parts in pieces (in worker processes for a large manual), number the
+    pages, fill in the contents, join."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from printing.pdfworker import render
+
+    edition = data.edition
+    title = f"{edition.manual.title} {edition.manual.agency.name} {edition.display_label}"
+    author = edition.manual.agency.name
+    sheets = [base_css(), page_css(runhead_text(data), numbers=False)]
+    overlay_sheets = [base_css()]
+    allowed = (*_allowed_font_urls(), Path(folder).as_uri())
+
+    # The pieces, in print order: what comes before the contents, the contents, then the rest
+    # cut into runs of about the same weight.
+    toc_index = next(i for i, p in enumerate(parts) if p.key == "toc")
+    chunks = []
+    for part in parts[toc_index + 1 :]:
+        weights = part.chunk_weights or [part.weight]
+        for index, html in enumerate(part.chunks):
+            chunks.append((part.key, html, weights[min(index, len(weights) - 1)]))
+    total_weight = sum(p.weight for p in parts)
+    parallel = workers > 1 and total_weight >= parallel_min_weight
+    head = [(p.key, p.html, p.weight) for p in parts[:toc_index]]
+    body = _split_pieces(chunks, 5 * workers if parallel else 1) if chunks else []
+    toc_chunk = ("toc", toc_html(parts, {p.key: TOC_PLACEHOLDER for p in parts}), 1)
+    piece_chunks = [head, [toc_chunk], *body]
+    toc_at = 1
+    htmls = [_piece_html(title, author, c) for c in piece_chunks]
+    del chunks, body
+
+    progress("layout", 0, None)
+    executor = _process_pool(workers) if parallel else _InlineExecutor()
+    try:
+        futures = {
+            executor.submit(render, html, sheets, allowed): i for i, html in enumerate(htmls)
+        }
+        del htmls
+        results: list = [None] * len(piece_chunks)
+        overlays: dict[int, object] = {}
+        next_overlay = 0
+        first_number = 1
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if future in futures:
+                    results[futures[future]] = future.result()
+            progress("layout", sum(r.page_count for r in results if r is not None), None)
+            # A piece's page numbers are known once every piece before it is laid out: draw
+            # them now, while later pieces are still being laid out.
+            while next_overlay < len(results) and results[next_overlay] is not None:
+                piece = results[next_overlay]
+                overlay_future = executor.submit(
+                    render,
+                    _overlay_html(piece.page_types),
+                    [*overlay_sheets, _overlay_css(first_number)],
+                    allowed,
+                )
+                overlays[next_overlay] = overlay_future
+                pending.add(overlay_future)
+                first_number += piece.page_count
+                next_overlay += 1
+
+        # The contents with the real page numbers: the same number of pages as with the
+        # placeholders (checked), so no other page moves.
+        offsets, page = [], 1
+        for piece in results:
+            offsets.append(page)
+            page += piece.page_count
+        pages = {}
+        for index, piece in enumerate(results):
+            for anchor, page_index in piece.anchors.items():
+                pages.setdefault(anchor.removeprefix("part-"), offsets[index] + page_index)
+        toc_piece = render(
+            _piece_html(title, author, [("toc", toc_html(parts, pages), 1)]), sheets, allowed
+        )
+        if toc_piece.page_count != results[toc_at].page_count:
+            raise RuntimeError("the contents changed length when the page numbers were filled in")
+        results[toc_at] = toc_piece
+        page_count = sum(r.page_count for r in results)
+        progress("writing", page_count, page_count)
+        pdf = _join(results, [overlays[i].result() for i in range(len(results))], title, author)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    return BuiltPdf(pdf=pdf, page_count=page_count, seconds=0.0, toc_pages=pages)

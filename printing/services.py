@@ -203,6 +203,7 @@ def export_run(*, export_id: int, workers: int | None = None) -> PdfExport:
             export.edition_id,
             progress=lambda stage, done, total: _save_progress(export.pk, stage, done, total),
             workers=workers if workers is not None else default_workers(),
+            keep_html=False,
         )
         export.refresh_from_db()
         name = f"edition-{export.edition_id}-{export.content_hash[:16]}.pdf"

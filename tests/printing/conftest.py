@@ -30,7 +30,9 @@ def demo_pdf(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoPdf:
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", verbosity=0)
         edition = Edition.objects.get(manual__slug="kpp-spsc", status="published")
-        built = build_manual(edition.pk)
+        # the parallel path (worker processes, pieces joined, page numbers stamped), as a
+        # large manual is printed; the demo alone would be laid out in-process
+        built = build_manual(edition.pk, workers=2, parallel_min_weight=0)
         path.write_bytes(built.pdf)
         details = list(
             Step.objects.filter(process__edition=edition)

@@ -122,7 +122,9 @@ def test_every_table_page_is_headed_and_landscape(pages, demo_pdf):
     for index in range(first_table, last_table + 1):
         width, height = sizes[index]
         assert width > height, f"table page {index + 1} is not landscape"
-        assert re.search(r"ตารางที่ [๑-๕]", pages[index]), f"page {index + 1} has no heading"
+        # skeleton(): pdftotext may read a sara aa as sara am (see pdftools.skeleton)
+        heading = skeleton("ตารางที่") + "[๑-๕]"
+        assert re.search(heading, skeleton(pages[index])), f"page {index + 1} has no heading"
     for index in list(range(1, first_table)) + list(range(last_table + 1, len(pages))):
         width, height = sizes[index]
         assert width < height, f"text page {index + 1} is not portrait"

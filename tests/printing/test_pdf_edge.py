@@ -73,3 +73,49 @@ def test_hostile_text_is_printed_as_text(tmp_path):
     assert "<script>alert(" in text  # printed as text (its digit made Thai)
     assert "<b>ตัวหนา</b>" in text
     assert "<script>" not in built.html.split("<body>", 1)[1].replace("&lt;script&gt;", "")
+
+
+def test_worker_processes_give_the_same_pages_as_one_process(tmp_path):
+    """The parallel path (pieces in worker processes, joined, numbers stamped) prints exactly
+    what the in-process path prints, and reports pages as the pieces finish."""
+    edition = EditionFactory(preface="คำนำ", executive_summary="บทสรุป ๑๒๓")
+    lanes = [LaneFactory(edition=edition) for _ in range(3)]
+    for p in range(1, 4):
+        process = ProcessFactory(mission__edition=edition, name=f"กระบวนการที่ {p}")
+        for n in range(1, 13):
+            StepFactory(process=process, position=n, lane=lanes[n % 3], detail=f"ขั้นที่ {n}")
+    seen = []
+    inline = build_manual(edition.pk, workers=1)
+    parallel = build_manual(
+        edition.pk,
+        workers=2,
+        parallel_min_weight=0,
+        progress=lambda stage, done, total: seen.append((stage, done, total)),
+    )
+    paths = []
+    for name, built in (("inline", inline), ("parallel", parallel)):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(built.pdf)
+        paths.append(path)
+    assert inline.page_count == parallel.page_count > 5
+    # skeleton(): which of sara aa / sara am a glyph reads back as depends on the text drawn
+    # before it in the same piece, nothing that prints
+    texts = [[skeleton(page) for page in pages_text(path)] for path in paths]
+    assert texts[0] == texts[1]
+    assert page_sizes(paths[0]) == page_sizes(paths[1])
+    layout = [done for stage, done, _total in seen if stage == "layout"]
+    assert layout == sorted(layout) and layout[-1] == parallel.page_count
+    assert seen[-1] == ("writing", parallel.page_count, parallel.page_count)
+
+
+def test_pdf_stays_thai_when_the_ui_is_english(db):
+    """The printed manual is the official Thai document whatever the requester's language."""
+    from django.utils import translation
+
+    from printing.builder import manual_html
+    from tests.factories import ProcessFactory
+
+    process = ProcessFactory()
+    with translation.override("en"):
+        html = manual_html(process.edition_id)
+    assert "ตารางที่" in html
