@@ -50,6 +50,9 @@ def render(html: str, stylesheets: list[str], allowed_urls: tuple[str, ...]) -> 
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from core.pdftext import install_thai_text_mapping
+
+    install_thai_text_mapping()
     fetcher = _url_fetcher(allowed_urls)
     font_config = FontConfiguration()
     sheets = [CSS(string=s, font_config=font_config, url_fetcher=fetcher) for s in stylesheets]

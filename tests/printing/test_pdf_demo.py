@@ -161,3 +161,14 @@ def test_legal_references_listed_once(pages):
     start = _first_page(pages, "เอกสารอ้างอิง", len(pages) - 3)
     text = "".join(pages[start:])
     assert skeleton(text).count(skeleton("ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ")) == 1
+
+
+def test_thai_text_copies_out_of_the_pdf_as_written(pages):
+    """Search and copy-paste: า must not come out as ำ (Sarabun draws ำ as ํ + า)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", "\n".join(pages))
+    assert "ตารางที่ ๓" in text
+    assert "ตำรำง" not in text and "กระบวนกำร" not in text
+    # ำ comes out as its compatibility decomposition ํ + า, which NFKC search matches.
+    assert unicodedata.normalize("NFKC", "ข้อกำหนดที่สำคัญ") in text
