@@ -478,9 +478,10 @@ def _process_lists(request, process, editable: bool) -> list[dict]:
 _PK_MARK = 2_147_483_647
 
 
-def _url_maker(name: str):
-    """``pk -> URL`` of a route with one pk: one reverse() per response, not one per row."""
-    head, tail = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK))
+def _url_maker(name: str, *leading):
+    """``pk -> URL`` of a route whose last argument is a pk (after ``leading`` fixed ones):
+    one reverse() per response, not one per row."""
+    head, tail = reverse(name, args=[*leading, _PK_MARK]).split(str(_PK_MARK))
     return lambda pk: f"{head}{pk}{tail}"
 
 
@@ -489,6 +490,7 @@ def _with_row_urls(steps: list[Step], process: Process) -> list[Step]:
     edit = _url_maker("processes:step_edit")
     move = _url_maker("processes:step_move")
     delete = _url_maker("processes:step_delete")
+    comments = _url_maker("reviews:comments", "step")
     insert = reverse("processes:step_new", args=[process.pk]) + "?after="
     for step in steps:
         step.row_urls = {
@@ -496,6 +498,7 @@ def _with_row_urls(steps: list[Step], process: Process) -> list[Step]:
             "move": move(step.pk),
             "delete": delete(step.pk),
             "insert": f"{insert}{step.pk}",
+            "comments": comments(step.pk),
         }
     return steps
 

@@ -105,11 +105,14 @@ def _target_of_comment(comment: Comment) -> tuple[str, int]:
 
 
 def _comments_context(request, kind: str, obj, edition: Edition, filters: dict, **extra) -> dict:
+    threads = list(selectors.comment_threads(edition=edition, **filters))
     return {
         "kind": kind,
         "obj": obj,
         "edition": edition,
-        "threads": list(selectors.comment_threads(edition=edition, **filters)),
+        "threads": threads,
+        # The editor updates the item's badge from this after an add, resolve or reopen.
+        "open_count": sum(t.is_open for t in threads),
         "can_comment": not edition.is_frozen and request.user.has_perm("reviews.comment", edition),
         "form": extra.pop("form", None) or CommentForm(),
         "fragment_id": f"comments-{kind}-{obj.pk}",
@@ -188,7 +191,11 @@ def _after_comment(request, kind: str, pk: int, error: str = "", form=None):
     obj, edition, filters = _target(kind, pk)
     if request.htmx:
         context = _comments_context(request, kind, obj, edition, filters, error=error, form=form)
-        return render(request, "reviews/_comments.html", context)
+        response = render(request, "reviews/_comments.html", context)
+        if not error:
+            # The editor's review panel and counts listen for this.
+            response["HX-Trigger"] = "comments-changed"
+        return response
     if error:
         messages.error(request, error)
     default = reverse("reviews:edition", kwargs={"pk": edition.pk}) + f"#comments-{kind}-{pk}"

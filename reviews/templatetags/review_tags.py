@@ -5,6 +5,9 @@
   linking to the review page; nothing when there are none. On a list, pass the counts once
   (``{% open_comment_counts edition as counts %}``, one query) then
   ``{% comment_badge step counts %}`` to keep the page at a fixed number of queries.
+- ``{% open_comment_counts_by_process edition as counts %}`` — one query: open comments per
+  process (its own and its steps'), for the overview's table of contents.
+- ``{{ counts|open_for:obj }}`` — obj's number from either dict (an edition: its own comments).
 - ``{% unread_notification_count user %}`` — for a navbar inbox badge.
 - ``{{ a_datetime|thai_datetime }}`` — local date and time in the Buddhist Era.
 """
@@ -12,6 +15,7 @@
 from __future__ import annotations
 
 from django import template
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -33,6 +37,40 @@ def open_comment_count(edition: Edition) -> str:
 @register.simple_tag
 def open_comment_counts(edition: Edition) -> dict:
     return selectors.open_comment_counts(edition=edition)
+
+
+@register.simple_tag
+def open_comment_counts_by_process(edition: Edition) -> dict:
+    """Open comments per process lineage, its steps' included (None: on the edition itself).
+
+    Comments on rows that were deleted since are left out: the review page lists them.
+    """
+    rows = (
+        Comment.objects.threads()
+        .open()
+        .filter(edition=edition)
+        .values("target", "process__lineage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out: dict = {}
+    for row in rows:
+        if row["target"] == Comment.Target.EDITION:
+            key = None
+        elif row["process__lineage"] is not None:
+            key = row["process__lineage"]
+        else:
+            continue
+        out[key] = out.get(key, 0) + row["n"]
+    return out
+
+
+@register.filter
+def open_for(counts: dict | None, obj) -> int:
+    """The open comments on obj (an edition, a process or a step) from a counts dict."""
+    if not counts:
+        return 0
+    return counts.get(None if isinstance(obj, Edition) else obj.lineage, 0)
 
 
 def _count_for(obj, counts: dict | None) -> tuple[int, Edition]:

@@ -89,10 +89,100 @@
       if (e.key === "Enter") click(".js-edit");
       else if (e.altKey && e.key === "ArrowUp") { sessionStorage.setItem("focus-row", row.id); click(".js-up"); }
       else if (e.altKey && e.key === "ArrowDown") { sessionStorage.setItem("focus-row", row.id); click(".js-down"); }
-      else if (e.key === "ArrowDown" && row.nextElementSibling) { e.preventDefault(); row.nextElementSibling.focus(); }
-      else if (e.key === "ArrowUp" && row.previousElementSibling) { e.preventDefault(); row.previousElementSibling.focus(); }
+      else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        // Skip the comment rows opened below steps.
+        var sib = e.key === "ArrowDown" ? "nextElementSibling" : "previousElementSibling";
+        var next = row[sib];
+        while (next && !next.hasAttribute("data-row")) next = next[sib];
+        if (next) { e.preventDefault(); next.focus(); }
+      }
     }
   });
+
+  // Comments on a step, a process or the edition, opened in place: a step's thread in a row
+  // below it, a process's or the edition's in the panel named by data-comments-slot. Adding,
+  // replying, resolving and reopening swap the thread (reviews/_comments.html) in place.
+  function setExpanded(key, open) {
+    document.querySelectorAll('[data-comments-key="' + key + '"]').forEach(function (b) {
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+      b.classList.toggle("active", open);
+    });
+  }
+
+  function closeComments(key, panel) {
+    if (panel) {
+      panel.hidden = true;
+      var body = panel.querySelector(".comment-slot") || panel;
+      body.innerHTML = "";
+    } else {
+      var row = document.getElementById("comments-row-" + key);
+      if (row) row.remove();
+    }
+    setExpanded(key, false);
+  }
+
+  function toggleComments(btn) {
+    var key = btn.getAttribute("data-comments-key");
+    var slotSelector = btn.getAttribute("data-comments-slot");
+    var target;
+    if (slotSelector) {
+      var panel = document.querySelector(slotSelector);
+      if (!panel) return;
+      if (!panel.hidden) { closeComments(key, panel); return; }
+      panel.hidden = false;
+      target = panel.querySelector(".comment-slot") || panel;
+    } else {
+      if (document.getElementById("comments-row-" + key)) { closeComments(key); return; }
+      var row = btn.closest("tr");
+      var tr = document.createElement("tr");
+      tr.id = "comments-row-" + key;
+      tr.className = "comment-row";
+      var td = document.createElement("td");
+      td.colSpan = row.children.length;
+      target = document.createElement("div");
+      target.className = "comment-slot";
+      td.appendChild(target);
+      tr.appendChild(td);
+      row.after(tr);
+    }
+    target.innerHTML = '<span class="spinner-border spinner-border-sm text-secondary" role="status"></span>';
+    setExpanded(key, true);
+    htmx.ajax("GET", btn.getAttribute("data-comments-url"), { target: target, swap: "innerHTML" }).then(function () {
+      var box = target.querySelector(".comment-form textarea");
+      if (box) box.focus({ preventScroll: true });
+    });
+  }
+
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-comments-url]");
+    if (btn) { e.preventDefault(); toggleComments(btn); return; }
+    var close = e.target.closest("[data-comments-close]");
+    if (close) {
+      var panel = document.querySelector(close.getAttribute("data-comments-close"));
+      var toggle = document.querySelector('[data-comments-slot="' + close.getAttribute("data-comments-close") + '"]');
+      if (panel && toggle) closeComments(toggle.getAttribute("data-comments-key"), panel);
+    }
+  });
+
+  // After a thread changed (or a step row was redrawn), bring the badges in line with it.
+  function syncCommentBadges() {
+    document.querySelectorAll(".comments[data-open-count]").forEach(function (box) {
+      var key = box.id.replace(/^comments-/, "");
+      var n = parseInt(box.getAttribute("data-open-count"), 10) || 0;
+      document.querySelectorAll('[data-comments-key="' + key + '"]').forEach(function (b) {
+        b.classList.toggle("btn-warning", n > 0);
+        b.classList.toggle("btn-outline-secondary", n === 0);
+        var count = b.querySelector(".comment-count");
+        if (count) count.textContent = n > 0 ? box.getAttribute("data-open-label") : "";
+      });
+    });
+    document.querySelectorAll("[data-comments-key]:not([data-comments-slot])").forEach(function (b) {
+      var open = !!document.getElementById("comments-row-" + b.getAttribute("data-comments-key"));
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+      b.classList.toggle("active", open);
+    });
+  }
+  document.addEventListener("htmx:afterSettle", syncCommentBadges);
 
   function initSortable(root) {
     if (!window.Sortable) return;

@@ -1,20 +1,16 @@
 """The review cycle in a real browser, on the demo manual.
 
-editor submits the 2567 draft → reviewer comments on a step and requests changes → editor
-fixes the step, resolves the comment and resubmits → approver approves → the edition is
-published with its PDF link, the dashboard shows the new due date, and the compare view marks
-only the changed Thai words.
-
-The step is fixed through the model (``Step.save``, which refuses frozen editions): the
-editing UI (manuals/processes views) had not landed when this test was written; once it has,
-this step should go through its page instead.
+editor submits the 2567 draft → reviewer comments on a step and requests changes (and sees
+the comment beside the step in the read-only editor) → editor finds the comment counted on the
+overview, fixes the step in the process editor, resolves the comment from the step's row and
+resubmits → approver approves → the edition is published with its PDF downloadable, the
+dashboard shows the new due date, and the compare view marks only the changed Thai words.
 """
 
 from __future__ import annotations
 
 import re
 
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -31,12 +27,11 @@ def _status(page):
     return page.locator(".review-panel [data-status]").first.get_attribute("data-status")
 
 
-def _printing_registered(pk: int) -> bool:
-    try:
-        reverse("printing:export", kwargs={"pk": pk})
-    except NoReverseMatch:
-        return False
-    return True
+def _settled(page):
+    """Wait until htmx has swapped and settled what it loaded."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
 
 
 def _other_units_manuals(today, home):
@@ -96,25 +91,73 @@ def test_review_cycle_from_draft_to_published(login, demo_site):
     page.locator(f"#step-{step.pk}").scroll_into_view_if_needed()
     screenshot(page, "review-with-comments")
 
-    # 3. The editor fixes the step (see the module docstring), resolves and resubmits.
-    step.refresh_from_db()
-    step.detail = NEW_DETAIL
-    step.save()
+    # The reviewer also sees it beside the step in the draft's editor (read-only there).
+    editor_url = f"{demo_site.url}/processes/{first_process.pk}/"
+    page.goto(editor_url)
+    row = page.locator(f"#step-{step.pk}")
+    expect(row.locator(".comment-toggle .comment-count")).to_have_text("๑")
+    expect(page.locator("#step-table .js-edit")).to_have_count(0)
+    row.locator(".comment-toggle").click()
+    expect(page.locator(f"#comments-row-step-{step.pk} .comment-thread")).to_contain_text(
+        "ตรวจสอบหนังสือก่อนลงทะเบียน"
+    )
+    page.locator(f"#comments-row-step-{step.pk}").scroll_into_view_if_needed()
+    screenshot(page, "process-editor-reviewer")
+    # …and may comment on the process itself beside its title.
+    page.locator(f"[data-comments-key=process-{first_process.pk}]").click()
+    expect(page.locator("#process-comments form.comment-form")).to_be_visible()
+    page.locator("#process-comments").screenshot(path="var/screenshots/process-comments.png")
+    page.locator("#process-comments [data-comments-close]").click()
+    expect(page.locator("#process-comments")).to_be_hidden()
+
+    # 3. The editor sees the comment counted on the overview, fixes the step in the process
+    #    editor, resolves the comment from the step's row and resubmits.
     page = login("editor")
-    page.goto(review_url)
+    page.goto(f"{demo_site.url}/editions/{draft.pk}/")
+    toc_badge = page.locator(".toc-table .comment-badge")
+    expect(toc_badge).to_have_count(1)
+    expect(toc_badge).to_have_text(re.compile("๑"))
     expect(page.locator(".review-panel")).to_contain_text("ความเห็นที่ยังไม่ได้แก้ไข ๑ รายการ")
-    thread = page.locator(f"#step-{step.pk} .comment-thread")
-    expect(page.locator(f"#step-{step.pk} .step-detail")).to_have_text(NEW_DETAIL)
+    # Comments on the whole edition open in place on the overview too.
+    page.locator(f"[data-comments-key=edition-{draft.pk}]").click()
+    expect(page.locator("#edition-comments form.comment-form")).to_be_visible()
+    screenshot(page, "overview-open-comments")
+    page.locator(f".toc-table a[href$='/processes/{first_process.pk}/']").click()
+    page.wait_for_selector("#step-table")
+    row = page.locator(f"#step-{step.pk}")
+    toggle = row.locator(".comment-toggle")
+    expect(toggle.locator(".comment-count")).to_have_text("๑")
+    expect(toggle).to_have_class(re.compile("btn-warning"))
+
+    # Edit the step in place: Enter in the detail saves the row.
+    row.locator(".js-edit").click()
+    detail = page.locator(f"#step-{step.pk}.step-edit textarea[name=detail]")
+    detail.wait_for()
+    _settled(page)
+    detail.fill(NEW_DETAIL)
+    detail.press("Enter")
+    row = page.locator(f"#step-{step.pk}.step-row")
+    expect(row.locator(".col-detail")).to_contain_text(NEW_DETAIL)
+    step.refresh_from_db()
+    assert step.detail == NEW_DETAIL
+
+    # Open the step's comments below its row: reply, then resolve there.
+    row.locator(".comment-toggle").click()
+    comment_row = page.locator(f"#comments-row-step-{step.pk}")
+    thread = comment_row.locator(".comment-thread")
+    expect(thread).to_contain_text("ตรวจสอบหนังสือก่อนลงทะเบียน")
     thread.locator("input[name=body]").fill("แก้ไขแล้วตามความเห็น")
     thread.get_by_role("button", name="ตอบ").click()
-    thread = page.locator(f"#step-{step.pk} .comment-thread")
     expect(thread.locator(".comment-reply")).to_contain_text("แก้ไขแล้วตามความเห็น")
+    comment_row.scroll_into_view_if_needed()
+    screenshot(page, "process-editor-comment-thread")
     thread.locator("button[data-action=resolve]").click()
-    expect(page.locator(f"#step-{step.pk} .comment-thread")).to_have_attribute(
-        "data-comment-status", "resolved"
-    )
-    page.reload()
-    page.get_by_role("button", name="ส่งตรวจสอบ").click()
+    expect(thread).to_have_attribute("data-comment-status", "resolved")
+    # The badge and the review panel follow without a reload.
+    expect(row.locator(".comment-toggle .comment-count")).to_have_text("")
+    expect(row.locator(".comment-toggle")).to_have_class(re.compile("btn-outline-secondary"))
+    expect(page.locator(".review-panel")).to_contain_text("ไม่มีความเห็นค้าง")
+    page.locator(".review-panel").get_by_role("button", name="ส่งตรวจสอบ").click()
     expect(page.locator(".alert-success")).to_contain_text("ส่งตรวจสอบแล้ว")
     assert _status(page) == "submitted"
 
@@ -126,19 +169,15 @@ def test_review_cycle_from_draft_to_published(login, demo_site):
     assert _status(page) == "published"
     today = timezone.localdate()
     expect(page.locator(".review-panel")).to_contain_text(format_thai_date(today))
-    pdf_button = page.locator("[data-role=manual-pdf]")
-    if _printing_registered(draft.pk):
-        # The printing app builds the PDF in a task and the fragment polls until it is done.
-        pdf_button.click()
-        download_link = page.locator(".pdf-export a", has_text="ดาวน์โหลด PDF")
-        expect(download_link).to_be_visible(timeout=180_000)
-        with page.expect_download() as download:
-            download_link.click()
-        assert download.value.suggested_filename.endswith(".pdf")
-        with open(download.value.path(), "rb") as pdf:
-            assert pdf.read(4) == b"%PDF"
-    else:
-        expect(pdf_button).to_have_count(0)
+    # The printing app builds the PDF in a task and the fragment polls until it is done.
+    page.locator("[data-role=manual-pdf]").click()
+    download_link = page.locator(".pdf-export a", has_text="ดาวน์โหลด PDF")
+    expect(download_link).to_be_visible(timeout=180_000)
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
     trail = page.locator(".audit-trail li[data-action]")
     actions = [trail.nth(i).get_attribute("data-action") for i in range(trail.count())]
     assert actions[:2] == ["publish", "approve"]
