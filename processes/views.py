@@ -15,6 +15,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manuals import services as manual_services
@@ -236,7 +237,7 @@ def row_edit(request, kind: str, pk: int):
     form = form_class(request.POST, instance=kind_obj.model.objects.get(pk=row.pk))
     stale = None
     if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, "ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง")
+        form.add_error(None, _("ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง"))
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in kind_obj.fields}
         try:
@@ -280,7 +281,7 @@ def row_move(request, kind: str, pk: int):
     require(request.user, EDIT, row)
     form = MoveForm(request.POST)
     if not form.is_valid() or form.cleaned_data["direction"] not in ("up", "down"):
-        return HttpResponse("ทิศทางการย้ายไม่ถูกต้อง", status=400)
+        return HttpResponse(_("ทิศทางการย้ายไม่ถูกต้อง"), status=400)
     manual_services.content_row_move(
         row=row, by=request.user, direction=form.cleaned_data["direction"]
     )
@@ -374,7 +375,7 @@ def process_move(request, pk: int):
         except ValidationError as exc:
             errors = exc.messages
     else:
-        return HttpResponse("ทิศทางการย้ายไม่ถูกต้อง", status=400)
+        return HttpResponse(_("ทิศทางการย้ายไม่ถูกต้อง"), status=400)
     context = _tree_context(request, process.edition, errors=errors)
     return _partial(request, "processes/_tree.html", context, status=422 if errors else 200)
 
@@ -416,7 +417,7 @@ def process_edit(request, pk: int):
     form = ProcessForm(request.POST, instance=Process.objects.get(pk=pk))
     stale = None
     if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, "ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง")
+        form.add_error(None, _("ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง"))
     if form.is_valid():
         try:
             process = services.process_update(
@@ -657,7 +658,7 @@ def step_edit(request, pk: int):
     form = _step_form(copy.copy(step), request.POST, edition=edition)
     stale = None
     if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, "ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง")
+        form.add_error(None, _("ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง"))
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -690,10 +691,10 @@ def step_new(request, pk: int):
     after_id = source.get("after", "")
     if after_id:
         if not after_id.isdigit():
-            return HttpResponse("ขั้นตอนที่อ้างถึงไม่ถูกต้อง", status=400)
+            return HttpResponse(_("ขั้นตอนที่อ้างถึงไม่ถูกต้อง"), status=400)
         after = Step.objects.filter(pk=int(after_id), process=process).first()
         if after is None:
-            return HttpResponse("ขั้นตอนที่อ้างถึงไม่อยู่ในกระบวนการนี้", status=400)
+            return HttpResponse(_("ขั้นตอนที่อ้างถึงไม่อยู่ในกระบวนการนี้"), status=400)
     blank = Step(process=process)
     if request.method == "GET":
         form = _step_form(blank, edition=edition)
@@ -752,14 +753,14 @@ def step_move(request, pk: int):
     if "direction" in request.POST:
         form = MoveForm(request.POST)
         if not form.is_valid() or form.cleaned_data["direction"] not in ("up", "down"):
-            return HttpResponse("ทิศทางการย้ายไม่ถูกต้อง", status=400)
+            return HttpResponse(_("ทิศทางการย้ายไม่ถูกต้อง"), status=400)
         to_position = step.position + (-1 if form.cleaned_data["direction"] == "up" else 1)
         count = Step.objects.filter(process=process).count()
         to_position = min(max(to_position, 1), count)
     else:
         form = StepMoveForm(request.POST)
         if not form.is_valid():
-            return HttpResponse("ลำดับใหม่ไม่ถูกต้อง", status=400)
+            return HttpResponse(_("ลำดับใหม่ไม่ถูกต้อง"), status=400)
         to_position = form.cleaned_data["to_position"]
     try:
         services.step_move(step=step, by=request.user, to_position=to_position)

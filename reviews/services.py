@@ -7,9 +7,12 @@ concerned — all in one transaction; e-mails leave only after the commit.
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.thai import format_thai_date, thai_digits
@@ -35,6 +38,18 @@ _REFUSALS = {
     AuditEntry.Action.REQUEST_CHANGES: _("ขอให้แก้ไขได้เฉพาะฉบับที่ส่งตรวจสอบแล้ว ฉบับนี้มีสถานะ “%(status)s”"),
     AuditEntry.Action.APPROVE: _("อนุมัติได้เฉพาะฉบับที่ส่งตรวจสอบแล้ว ฉบับนี้มีสถานะ “%(status)s”"),
 }
+
+
+# Notifications, e-mails and audit reasons are records shared with other people: they are
+# written in the site's language (Thai), not in the language of whoever acted.
+def recorded_in_thai(func):
+    # A fresh override per call: one shared instance would keep per-call state across threads.
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 class OpenCommentsError(ValidationError):
@@ -110,6 +125,7 @@ def _who(user) -> str:
 
 
 @transaction.atomic
+@recorded_in_thai
 def edition_submit(*, edition: Edition, by, confirm_open_comments: bool = False) -> Edition:
     """The unit sends its draft (or its corrected edition) to the reviewers."""
     edition = _lock(edition)
@@ -135,6 +151,7 @@ def edition_submit(*, edition: Edition, by, confirm_open_comments: bool = False)
 
 
 @transaction.atomic
+@recorded_in_thai
 def edition_withdraw(*, edition: Edition, by, reason: str = "") -> Edition:
     """The unit takes its submitted edition back to keep editing it."""
     edition = _lock(edition)
@@ -143,6 +160,7 @@ def edition_withdraw(*, edition: Edition, by, reason: str = "") -> Edition:
 
 
 @transaction.atomic
+@recorded_in_thai
 def edition_request_changes(*, edition: Edition, by, reason: str) -> Edition:
     """A reviewer sends the edition back to the unit, saying what to fix."""
     edition = _lock(edition)
@@ -163,6 +181,7 @@ def edition_request_changes(*, edition: Edition, by, reason: str) -> Edition:
 
 
 @transaction.atomic
+@recorded_in_thai
 def edition_approve(*, edition: Edition, by, reason: str = "") -> Edition:
     """An approver approves the edition; it is published today and supersedes the previous one."""
     edition = _lock(edition)
@@ -202,6 +221,7 @@ def edition_approve(*, edition: Edition, by, reason: str = "") -> Edition:
 
 
 @transaction.atomic
+@recorded_in_thai
 def edition_new_revision(*, manual: Manual, by, year_be: int | None = None) -> Edition:
     """One button: a new draft deep-copied from the published edition (เริ่มปรับปรุงฉบับใหม่)."""
     require(by, "manuals.start_revision", manual)
@@ -261,6 +281,7 @@ def _clean_body(body: str) -> str:
 
 
 @transaction.atomic
+@recorded_in_thai
 def comment_add(*, target, by, body: str) -> Comment:
     """Comment on an edition, a process or a step of it."""
     edition, fields = _target_of(target)
@@ -281,6 +302,7 @@ def comment_add(*, target, by, body: str) -> Comment:
 
 
 @transaction.atomic
+@recorded_in_thai
 def comment_reply(*, comment: Comment, by, body: str) -> Comment:
     """Answer a comment; the reply joins its thread (replies to replies join the same thread)."""
     thread = comment.parent or comment
@@ -337,6 +359,7 @@ def _set_status(*, comment: Comment, by, status: str, action: str) -> Comment:
 
 
 @transaction.atomic
+@recorded_in_thai
 def comment_resolve(*, comment: Comment, by) -> Comment:
     """Mark a comment as dealt with."""
     return _set_status(
@@ -345,6 +368,7 @@ def comment_resolve(*, comment: Comment, by) -> Comment:
 
 
 @transaction.atomic
+@recorded_in_thai
 def comment_reopen(*, comment: Comment, by) -> Comment:
     """Open a resolved comment again (the fix was not enough)."""
     return _set_status(
@@ -361,6 +385,7 @@ def _audit_text(comment: Comment) -> str:
 
 
 @transaction.atomic
+@recorded_in_thai
 def review_reminders_send(*, today=None) -> dict[str, int]:
     """Remind the unit's editors of manuals due within 90 days or overdue, once per day each."""
     import datetime

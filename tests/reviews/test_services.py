@@ -220,3 +220,20 @@ def test_comments_need_a_role_over_the_manual(draft, people):
         services.comment_add(target=draft, by=people["other_editor"], body="ไม่ใช่หน่วยงานฉัน")
     with pytest.raises(PermissionDenied):
         services.comment_add(target=draft, by=people["nobody"], body="ผู้ใช้ทั่วไป")
+
+
+def test_notifications_are_written_in_thai_whatever_the_actors_language(db):
+    from django.utils import translation
+
+    from manuals.models import Membership
+    from reviews.models import Notification
+    from reviews.services import edition_submit
+    from tests.factories import EditionFactory, MembershipFactory
+
+    edition = EditionFactory()
+    editor = MembershipFactory(agency=edition.manual.agency, role=Membership.Role.EDITOR).user
+    MembershipFactory(agency=edition.manual.agency, role=Membership.Role.REVIEWER)
+    with translation.override("en"):
+        edition_submit(edition=edition, by=editor)
+    message = Notification.objects.get(edition=edition).message
+    assert "ส่ง" in message and "ให้ตรวจสอบ" in message
