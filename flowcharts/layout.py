@@ -37,7 +37,7 @@ from .text import (
     wrap,
 )
 
-LAYOUT_VERSION = "5"
+LAYOUT_VERSION = "6"
 
 FONT_SIZE = 12.0
 HEADER_FONT_SIZE = 12.0
@@ -53,11 +53,13 @@ GUTTER = 36.0  # each side of a lane, for routing tracks
 TRACK_STEP = 6.0
 TRACKS = 4
 NODE_MAX_W = LANE_W - 2 * GUTTER
-ROW_PAD = 17.0  # above and below a step inside its row
-MIN_ROW_H = 58.0
+ROW_PAD = 10.0  # above and below a step inside its row: room for a 1-line label under a
+# branch leaving downwards, and for an arrow turning above a step (``TURN_CLEAR``)
+MIN_ROW_H = 48.0
 HEADER_PAD = 8.0
 PORT_SPREAD = 9.0
 ARROW_LEN = 7.0  # arrowsize 0.7
+TURN_CLEAR = 4.0  # a run turning down into a step's top: this much line above the arrowhead
 EDGE_LABEL_W = 86.0
 
 DURATION_HEAD = ("ระยะเวลา",)
@@ -262,14 +264,14 @@ def _size_node(step: ChartStep) -> tuple[tuple[str, ...], float, float]:
     tw = max(text_width(line, FONT_SIZE) for line in lines)
     th = lh * len(lines)
     if shape in ("start", "end"):
-        return lines, max(92.0, tw + 34), max(34.0, th + 12)
+        return lines, max(92.0, tw + 34), max(32.0, th + 12)
     if shape == "subprocess":
-        return lines, max(92.0, tw + 18 + 2 * SUBPROCESS_BAR), max(40.0, th + 16)
+        return lines, max(92.0, tw + 18 + 2 * SUBPROCESS_BAR), max(36.0, th + 16)
     if shape in ("document", "multi_document"):
-        return lines, max(84.0, tw + 26), max(42.0, th + 20)
+        return lines, max(84.0, tw + 26), max(38.0, th + 20)
     if shape == "database":
         return lines, max(84.0, tw + 22), max(50.0, th + 30)
-    return lines, max(92.0, tw + 20), max(40.0, th + 16)
+    return lines, max(92.0, tw + 20), max(36.0, th + 16)
 
 
 DURATION_MAX_LINES = 12
@@ -538,7 +540,7 @@ def _make_points(
             if abs(start[0] - end[0]) < 0.5:
                 route.points = [start, (start[0], end[1])]
             else:
-                mid = layout.row_tops[dst.row] + 6
+                mid = min(layout.row_tops[dst.row] + 6, end[1] - ARROW_LEN - TURN_CLEAR)
                 route.points = [start, (start[0], mid), (end[0], mid), end]
         elif route.kind == "L":
             route.points = [start, (end[0], start[1]), end]
@@ -546,7 +548,7 @@ def _make_points(
             route.points = [start, (start[0], end[1]), end]
         elif route.kind == "gutter_top":
             gx = _track_x(layout, route.gutter, route.track)
-            over = layout.row_tops[dst.row] + 10
+            over = min(layout.row_tops[dst.row] + 10, end[1] - ARROW_LEN - TURN_CLEAR)
             route.points = [start, (gx, start[1]), (gx, over), (end[0], over), end]
         else:
             gx = _track_x(layout, route.gutter, route.track)
@@ -618,9 +620,10 @@ def _place_label(route: Route, layout: Layout) -> None:
         turns_up = len(route.points) > 2 and route.points[2][1] < y1
         dy = th / 2 + 3
         route.label_pos = (x0 + direction * (tw / 2 + 5), y0 + dy if turns_up else y0 - dy)
-    else:  # leaves down or up: right of the first run, just past the node
+    else:  # leaves down or up: right of the first run, just past the node (clear of a step
+        # in the next row: 2 * ROW_PAD below)
         direction = 1 if y1 > y0 else -1
-        route.label_pos = (x0 + tw / 2 + 5, y0 + direction * (th / 2 + 3))
+        route.label_pos = (x0 + tw / 2 + 5, y0 + direction * (th / 2 + 2))
 
 
 # ----------------------------------------------------------------------------- DOT

@@ -111,18 +111,32 @@ def _page(
 
 
 def paginate(
-    spec: ChartSpec, page_height_pt: float, page_width_pt: float | None = None
+    spec: ChartSpec,
+    page_height_pt: float,
+    page_width_pt: float | None = None,
+    *,
+    first_page_height_pt: float | None = None,
 ) -> list[ChartSpec]:
-    """Pages of at most ``page_height_pt`` (chart points) each; with ``page_width_pt`` the
-    height is taken at the scale that fits the chart to that width (as a PDF would draw it).
+    """Pages of at most ``page_height_pt`` (chart points) each, the first of at most
+    ``first_page_height_pt`` if given (a sheet that also holds a title); with ``page_width_pt``
+    the heights are taken at the scale that fits the chart to that width (as a PDF would draw
+    it). Each page is filled with as many whole rows as fit with its connectors.
 
     A single row taller than a page still gets a page of its own.
     """
     layout = compute_layout(spec)
-    limit = float(page_height_pt)
+    factor = 1.0
     if page_width_pt and layout.width > page_width_pt:
-        limit = page_height_pt * layout.width / page_width_pt
-    if layout.height <= limit or len(layout.boxes) <= 1:
+        factor = layout.width / page_width_pt
+    limits = (
+        float(page_height_pt if first_page_height_pt is None else first_page_height_pt) * factor,
+        float(page_height_pt) * factor,
+    )
+
+    def limit_of(number: int) -> float:
+        return limits[0] if number == 0 else limits[1]
+
+    if layout.height <= limits[0] or len(layout.boxes) <= 1:
         return [spec]
     steps = _unique_steps(spec)
     flows = effective_flows(tuple(steps), spec.flows, implicit_next=spec.implicit_next)
@@ -134,6 +148,7 @@ def paginate(
     while start < len(steps):
         stop = start + 1
         used = layout.header_h + heights[start]
+        limit = limit_of(len(cuts))
         while stop < len(steps) and used + heights[stop] <= limit:
             used += heights[stop]
             stop += 1
@@ -145,7 +160,7 @@ def paginate(
     while i < len(cuts):
         start, stop = cuts[i]
         page = _page(spec, steps, flows, start, stop, letters)
-        while stop - start > 1 and compute_layout(page).height > limit:
+        while stop - start > 1 and compute_layout(page).height > limit_of(i):
             # connectors made it too tall: give the last row to the next page
             stop -= 1
             if i + 1 < len(cuts):

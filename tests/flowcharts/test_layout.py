@@ -232,3 +232,17 @@ def test_duration_cell_keeps_the_writers_lines():
     duration, _count = compute_layout(spec).cells[0]
     assert duration[:2] == ("๓ วัน", "๑๕-๓๐ วัน")
     assert "".join(duration[2:]) == "เป็นไปตามระเบียบ"
+
+
+def test_arrows_into_a_top_keep_a_straight_run_for_the_head():
+    """With compact rows, an arrow turning down into a step's top (a jog above it, a loop
+    coming over it) still ends in a vertical run at least as long as its arrowhead."""
+    from flowcharts.layout import ARROW_LEN
+
+    for spec in (synthetic_spec(40, 6), synthetic_spec(40, 3, salt=1), saraban_spec()):
+        layout = compute_layout(spec)
+        for route in layout.routes:
+            if route.entry_side != "top" or len(route.points) < 2:
+                continue
+            (x0, y0), (x1, y1) = route.points[-2], route.points[-1]
+            assert abs(x0 - x1) < 0.01 and y1 - y0 >= ARROW_LEN, (route.kind, route.points)

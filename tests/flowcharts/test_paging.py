@@ -62,3 +62,21 @@ def test_pages_render_with_header_and_connectors():
         letters = ["".join(texts(c)) for c in circles]
         assert all(letters)
     assert any(groups(parse(render(p, "svg")), "shape-connector") for p in pages)
+
+
+def test_first_page_may_be_shorter_and_pages_are_filled():
+    spec = synthetic_spec(60, 8)
+    full = compute_layout(spec)
+    factor = full.width / 770
+    first_limit, limit = (PAGE_H - 120) * factor, PAGE_H * factor
+    pages = paginate(spec, PAGE_H, 770, first_page_height_pt=PAGE_H - 120)
+    heights = [compute_layout(page).height for page in pages]
+    assert heights[0] <= first_limit
+    assert all(h <= limit for h in heights[1:])
+    assert any(h > first_limit for h in heights[1:])  # the later pages use their extra room
+    # filled greedily: no page but the last is left mostly empty
+    for number, height in enumerate(heights[:-1]):
+        assert height >= 0.6 * (first_limit if number == 0 else limit)
+    keys = [s.key for page in pages for s in page.steps if not s.key.startswith("__page_")]
+    assert keys == [s.key for s in spec.steps]
+    assert pages == paginate(spec, PAGE_H, 770, first_page_height_pt=PAGE_H - 120)
