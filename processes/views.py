@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manuals import services as manual_services
@@ -62,6 +63,29 @@ def _errors_into(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+MISSING_VERSION = gettext_lazy("ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง")
+
+
+def _save_versioned(form, save):
+    """Save a bound form through ``save(data, expected_version)``, never over someone else's change.
+
+    Returns ``(saved, stale)``: ``saved`` is the service's result, or None when the form now
+    carries errors; ``stale`` describes the other person's change when the version was old.
+    """
+    if form.is_valid() and form.cleaned_data.get("version") is None:
+        form.add_error(None, MISSING_VERSION)
+    if not form.is_valid():
+        return None, None
+    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    try:
+        return save(data, form.cleaned_data["version"]), None
+    except StaleDataError as exc:
+        return None, _stale(form, exc.current)
+    except ValidationError as exc:
+        _errors_into(form, exc)
+        return None, None
 
 
 def _display(value) -> str:
@@ -235,29 +259,22 @@ def row_edit(request, kind: str, pk: int):
     if request.method != "POST":
         return HttpResponse(status=405)
     form = form_class(request.POST, instance=kind_obj.model.objects.get(pk=row.pk))
-    stale = None
-    if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, _("ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง"))
-    if form.is_valid():
-        data = {name: form.cleaned_data[name] for name in kind_obj.fields}
-        try:
-            row = manual_services.content_row_update(
-                row=row,
-                by=request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleDataError as exc:
-            stale = _stale(form, exc.current)
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            return _partial(
-                request,
-                "processes/_row.html",
-                {"kind": kind_obj, "row": row, "cells": kind_obj.cells(row), "can_edit": True},
-                trigger="rows-changed",
-            )
+    saved, stale = _save_versioned(
+        form,
+        lambda data, version: manual_services.content_row_update(
+            row=row,
+            by=request.user,
+            data={name: data[name] for name in kind_obj.fields},
+            expected_version=version,
+        ),
+    )
+    if saved is not None:
+        return _partial(
+            request,
+            "processes/_row.html",
+            {"kind": kind_obj, "row": saved, "cells": kind_obj.cells(saved), "can_edit": True},
+            trigger="rows-changed",
+        )
     context = {"kind": kind_obj, "row": row, "form": form, "stale": stale}
     return _partial(request, "processes/_row_form.html", context, status=409 if stale else 422)
 
@@ -415,29 +432,20 @@ def process_edit(request, pk: int):
     if request.method != "POST":
         return HttpResponse(status=405)
     form = ProcessForm(request.POST, instance=Process.objects.get(pk=pk))
-    stale = None
-    if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, _("ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง"))
-    if form.is_valid():
-        try:
-            process = services.process_update(
-                process=process,
-                by=request.user,
-                data={k: v for k, v in form.cleaned_data.items() if k != "version"},
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleDataError as exc:
-            stale = _stale(form, exc.current)
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            process._number = selectors.process_number(process)
-            return _partial(
-                request,
-                "processes/_process_card.html",
-                {"process": process, "can_edit": True},
-                trigger=STEPS_CHANGED,
-            )
+    saved, stale = _save_versioned(
+        form,
+        lambda data, version: services.process_update(
+            process=process, by=request.user, data=data, expected_version=version
+        ),
+    )
+    if saved is not None:
+        saved._number = selectors.process_number(saved)
+        return _partial(
+            request,
+            "processes/_process_card.html",
+            {"process": saved, "can_edit": True},
+            trigger=STEPS_CHANGED,
+        )
     context = {"process": process, "form": form, "stale": stale}
     return _partial(
         request, "processes/_process_card_form.html", context, status=409 if stale else 422
@@ -656,26 +664,16 @@ def step_edit(request, pk: int):
     require(request.user, EDIT, edition)
     # The form writes what was typed into its instance: keep ``step`` as stored.
     form = _step_form(copy.copy(step), request.POST, edition=edition)
-    stale = None
-    if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, _("ข้อมูลที่ส่งมาไม่ครบ (รุ่นของข้อมูล) โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง"))
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            saved = services.step_update(
-                step=step,
-                by=request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleDataError as exc:
-            stale = _stale(form, exc.current)
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            # Only the saved row goes back; the preview and chart refresh on the trigger.
-            prefetch_related_objects([saved], *ROW_PREFETCH)
-            return _step_row_response(request, saved, editable=True, trigger=STEPS_CHANGED)
+    saved, stale = _save_versioned(
+        form,
+        lambda data, version: services.step_update(
+            step=step, by=request.user, data=data, expected_version=version
+        ),
+    )
+    if saved is not None:
+        # Only the saved row goes back; the preview and chart refresh on the trigger.
+        prefetch_related_objects([saved], *ROW_PREFETCH)
+        return _step_row_response(request, saved, editable=True, trigger=STEPS_CHANGED)
     context = {"step": step, "form": form, "stale": stale, **_flows_context(step)}
     return _partial(request, "processes/_step_form.html", context, status=409 if stale else 422)
 
