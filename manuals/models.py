@@ -68,16 +68,6 @@ class Agency(models.Model):
             node = node.parent
         return ids
 
-    def descendant_ids(self) -> list[int]:
-        """Ids of this agency and every agency below it, one query per level."""
-        ids, frontier = [self.pk], [self.pk]
-        while frontier:
-            frontier = list(
-                Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            )
-            ids.extend(frontier)
-        return ids
-
 
 class Membership(models.Model):
     """A user's role in an agency; an editor of an agency also edits its sub-units' manuals."""
@@ -112,11 +102,6 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.agency}"
 
 
-class ManualQuerySet(models.QuerySet):
-    def for_agencies(self, agency_ids):
-        return self.filter(agency_id__in=agency_ids)
-
-
 class Manual(models.Model):
     """The work manual of one agency; its content lives in editions."""
 
@@ -125,8 +110,6 @@ class Manual(models.Model):
     )
     slug = models.SlugField(_("รหัสคู่มือ"), max_length=80, unique=True)
     title = models.CharField(_("ชื่อคู่มือ"), max_length=200, default="คู่มือการปฏิบัติงาน")
-
-    objects = ManualQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("คู่มือ")

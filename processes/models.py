@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -347,9 +345,6 @@ class Step(EditionContent, Positioned):
     @property
     def duration(self):
         return parse_duration(self.duration_text or "")
-
-    def duration_minutes(self) -> tuple[Decimal, Decimal] | None:
-        return self.duration.to_minutes()
 
 
 class Flow(EditionContent, Positioned):

@@ -113,9 +113,11 @@ def test_pdf_stays_thai_when_the_ui_is_english(db):
     from django.utils import translation
 
     from printing.builder import manual_html
-    from tests.factories import ProcessFactory
+    from tests.factories import StakeholderFactory
 
-    process = ProcessFactory()
+    # The stakeholder kind is a translated choice label: English would print "Service recipient".
+    process = StakeholderFactory().process
     with translation.override("en"):
         html = manual_html(process.edition_id)
     assert "ตารางที่" in html
+    assert "ผู้รับบริการ" in html
