@@ -123,6 +123,13 @@ class Manual(models.Model):
         return reverse("manuals:manual", kwargs={"slug": self.slug})
 
 
+class ChartLaneMode(models.TextChoices):
+    """Which actors a manual's Table 4 charts draw as lanes."""
+
+    UNIT = "unit", _("หน่วยงาน (ตำแหน่งอยู่ในช่องของหน่วยงานที่สังกัด)")
+    POSITION = "position", _("ตำแหน่ง (หนึ่งช่องต่อผู้ปฏิบัติ)")
+
+
 class EditionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Edition.Status.PUBLISHED)
@@ -182,6 +189,20 @@ class Edition(models.Model):
     background = models.TextField(_("ความเป็นมาและความสำคัญ"), blank=True)
     objectives = models.TextField(_("วัตถุประสงค์"), blank=True)
     structure_duties = models.TextField(_("โครงสร้าง อัตรากำลัง และอำนาจหน้าที่"), blank=True)
+    chart_lane_mode = models.CharField(
+        _("ช่องในแผนผังกระบวนการงาน"),
+        max_length=10,
+        choices=ChartLaneMode.choices,
+        default=ChartLaneMode.UNIT,
+        help_text=_("คู่มือของกรุงเทพมหานครส่วนใหญ่แสดงช่องเป็นหน่วยงาน และระบุตำแหน่งในตารางที่ ๓/๕"),
+    )
+    chart_lane_header = models.CharField(
+        _("หัวกลุ่มช่องในแผนผัง"),
+        max_length=200,
+        blank=True,
+        default="หน่วยงาน",
+        help_text=_("ข้อความเหนือช่องทั้งหมด เช่น หน่วยงาน หรือชื่อส่วนราชการ"),
+    )
     version = models.PositiveIntegerField(_("รุ่นของข้อมูล"), default=1, editable=False)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
@@ -285,6 +306,19 @@ class Lane(EditionContent, Positioned):
     name = models.CharField(_("ชื่อผู้ปฏิบัติ"), max_length=150)
     full_name = models.CharField(_("ชื่อเต็ม"), max_length=250, blank=True)
     kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices, default=Kind.POSITION)
+    # A position (จพง.ธุรการ) sits inside a unit (ฝ่ายบริหารงานทั่วไป): with unit lanes its steps
+    # are drawn in the unit's lane while Tables 3/5 keep naming the position.
+    unit = models.ForeignKey(
+        "self",
+        verbose_name=_("สังกัดหน่วยงาน"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        limit_choices_to={"kind__in": ["unit", "committee", "outside"]},
+    )
+    # The manual's chart lane set: lanes marked here show in every chart, even with no step.
+    always_show = models.BooleanField(_("แสดงในแผนผังทุกกระบวนการ"), default=False)
 
     history = HistoricalRecords()
 

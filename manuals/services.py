@@ -39,7 +39,7 @@ def _edition_tables():
     )
 
     return [
-        (Lane, "edition", {}),
+        (Lane, "edition", {"unit": Lane}),
         (Form, "edition", {}),
         (Definition, "edition", {}),
         (Abbreviation, "edition", {}),
@@ -80,14 +80,15 @@ def _copy_rows(model, rows, *, edition, fk_map, id_maps) -> None:
 @transaction.atomic
 def edition_deep_copy(*, source: Edition, into: Edition) -> Edition:
     """Copy every row of ``source`` into the empty edition ``into``, keeping lineage ids."""
-    from processes.models import Process, Step
+    from processes.models import Step
 
     id_maps: dict = {}
     for model, path, fk_map in _edition_tables():
         rows = list(model.objects.filter(**{path: source}).order_by("pk"))
-        if model is Process:
+        self_fk = next((name for name, target in fk_map.items() if target is model), None)
+        if self_fk:
             # Parents before children so a child's parent is already mapped.
-            for depth_rows in _by_depth(rows):
+            for depth_rows in _by_depth(rows, self_fk):
                 _copy_rows(model, depth_rows, edition=into, fk_map=fk_map, id_maps=id_maps)
             continue
         _copy_rows(model, rows, edition=into, fk_map=fk_map, id_maps=id_maps)
@@ -110,19 +111,19 @@ def edition_deep_copy(*, source: Edition, into: Edition) -> Edition:
     return into
 
 
-def _ancestry(process, by_pk) -> list[int]:
-    chain, node = [], process
-    while node.parent_id is not None:
-        chain.append(node.parent_id)
-        node = by_pk[node.parent_id]
+def _ancestry(row, by_pk, self_fk: str) -> list[int]:
+    chain, node = [], row
+    while getattr(node, f"{self_fk}_id") is not None:
+        chain.append(getattr(node, f"{self_fk}_id"))
+        node = by_pk[chain[-1]]
     return chain
 
 
-def _by_depth(rows):
+def _by_depth(rows, self_fk: str):
     by_pk = {r.pk: r for r in rows}
     depths: dict[int, list] = {}
     for row in rows:
-        depths.setdefault(len(_ancestry(row, by_pk)), []).append(row)
+        depths.setdefault(len(_ancestry(row, by_pk, self_fk)), []).append(row)
     return [depths[d] for d in sorted(depths)]
 
 
@@ -152,6 +153,8 @@ def edition_start_revision(*, manual: Manual, year_be: int | None = None, by=Non
             "background",
             "objectives",
             "structure_duties",
+            "chart_lane_mode",
+            "chart_lane_header",
         ):
             setattr(draft, field, getattr(source, field))
     draft.full_clean()

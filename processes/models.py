@@ -259,7 +259,7 @@ class Step(EditionContent, Positioned):
     shape = models.CharField(
         _("สัญลักษณ์"), max_length=20, choices=Shape.choices, default=Shape.ACTIVITY
     )
-    label = models.CharField(_("ข้อความในแผนผัง"), max_length=120, blank=True)
+    label = models.CharField(_("ข้อความในแผนผัง"), max_length=400, blank=True)
     detail = models.TextField(_("รายละเอียดของงาน"), blank=True)
     lane = models.ForeignKey(
         Lane,
@@ -295,6 +295,11 @@ class Step(EditionContent, Positioned):
     )
     duration_parsed = models.BooleanField(_("อ่านระยะเวลาได้"), default=True, editable=False)
     headcount = models.PositiveSmallIntegerField(_("จำนวนผู้ปฏิบัติงาน (คน)"), null=True, blank=True)
+    # As the manual writes it ("๓-๕ คน", "คณะเดินทาง"); ``headcount`` is the number for totals.
+    headcount_text = models.CharField(_("จำนวนผู้ปฏิบัติงาน (ตามที่เขียน)"), max_length=100, blank=True)
+    # Official charts often draw a sign-off chain in one time row: this step shares the chart row
+    # of the step before it.
+    same_row = models.BooleanField(_("อยู่แถวเดียวกับขั้นตอนก่อนหน้าในแผนผัง"), default=False)
     quality_standard = models.TextField(_("มาตรฐานคุณภาพงาน"), blank=True)
     monitoring = models.TextField(_("ระบบติดตามประเมินผล"), blank=True)
     forms = models.ManyToManyField(Form, verbose_name=_("แบบฟอร์มที่ใช้"), blank=True)
