@@ -176,6 +176,12 @@ class Edition(models.Model):
         _("สถานะ"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_on = models.DateField(_("วันที่เผยแพร่"), null=True, blank=True)
+    # The official approval: one letter of the Permanent Secretary may approve many editions
+    # at once (a revision round's batch approval); printed where the manual shows its approval.
+    approval_letter_number = models.CharField(
+        _("เลขที่หนังสืออนุมัติ"), max_length=100, blank=True, help_text=_("เช่น กท ๐๓๐๓/๑๒๙๓")
+    )
+    approval_letter_date = models.DateField(_("ลงวันที่ (หนังสืออนุมัติ)"), null=True, blank=True)
     based_on = models.ForeignKey(
         "self",
         verbose_name=_("ปรับปรุงจากฉบับ"),
