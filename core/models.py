@@ -23,10 +23,9 @@ class EditionContentQuerySet(models.QuerySet):
     """Bulk writes refuse rows of frozen editions, like single saves do."""
 
     def _refuse_if_frozen(self) -> None:
-        from manuals.models import Edition
-
         path = self.model.edition_path
-        frozen = self.filter(**{f"{path}__status__in": Edition.Status.frozen_values()})
+        edition_model = self.model.edition_model()
+        frozen = self.filter(**{f"{path}__status__in": edition_model.Status.frozen_values()})
         if frozen.exists():
             raise EditionFrozenError()
 
@@ -58,6 +57,14 @@ class EditionContent(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def edition_model(cls) -> type[models.Model]:
+        """The edition model, found by following ``edition_path`` (core knows no app)."""
+        model = cls
+        for part in cls.edition_path.split("__"):
+            model = model._meta.get_field(part).related_model
+        return model
+
     def get_edition(self):
         obj = self
         for part in self.edition_path.split("__"):
@@ -65,12 +72,12 @@ class EditionContent(models.Model):
         return obj
 
     def _check_not_frozen(self) -> None:
-        from manuals.models import Edition
-
         edition = self.get_edition()
+        edition_model = type(edition)
         # Read the status from the database: an in-memory edition object may be stale.
-        status = Edition.objects.filter(pk=edition.pk).values_list("status", flat=True).first()
-        if status in Edition.Status.frozen_values():
+        rows = edition_model.objects.filter(pk=edition.pk)
+        status = rows.values_list("status", flat=True).first()
+        if status in edition_model.Status.frozen_values():
             raise EditionFrozenError()
 
     def save(self, *args, **kwargs):

@@ -11,48 +11,13 @@ from django.utils.translation import gettext as _
 
 from core.models import EditionFrozenError
 from core.thai import thai_digits
+from manuals.content import edition_tables
 from manuals.models import (
-    Abbreviation,
-    Definition,
     Edition,
-    Form,
     Lane,
     LegalReference,
     Manual,
-    Responsibility,
 )
-
-# Every table whose rows belong to an edition, in an order that copies parents first.
-# (model, {fk field: table it points to}) — the FKs are remapped to the copies.
-
-
-def _edition_tables():
-    from processes.models import (
-        Flow,
-        Indicator,
-        LegalRequirement,
-        Mission,
-        Process,
-        Requirement,
-        Stakeholder,
-        Step,
-    )
-
-    return [
-        (Lane, "edition", {"unit": Lane}),
-        (Form, "edition", {}),
-        (Definition, "edition", {}),
-        (Abbreviation, "edition", {}),
-        (Responsibility, "edition", {}),
-        (Mission, "edition", {}),
-        (Process, "edition", {"mission": Mission, "parent": Process}),
-        (Stakeholder, "process__edition", {"process": Process}),
-        (Requirement, "process__edition", {"process": Process}),
-        (Indicator, "process__edition", {"process": Process}),
-        (LegalRequirement, "process__edition", {"process": Process}),
-        (Step, "process__edition", {"process": Process, "lane": Lane}),
-        (Flow, "source__process__edition", {"source": Step, "target": Step}),
-    ]
 
 
 def _copy_rows(model, rows, *, edition, fk_map, id_maps) -> None:
@@ -79,12 +44,16 @@ def _copy_rows(model, rows, *, edition, fk_map, id_maps) -> None:
 
 @transaction.atomic
 def edition_deep_copy(*, source: Edition, into: Edition) -> Edition:
-    """Copy every row of ``source`` into the empty edition ``into``, keeping lineage ids."""
-    from processes.models import Step
+    """Copy every row of ``source`` into the empty edition ``into``, keeping lineage ids.
 
+    The tables come from the app registry (``manuals.content``), so content added by any app is
+    copied too; foreign keys and many-to-many links between content rows point to the copies.
+    """
     id_maps: dict = {}
-    for model, path, fk_map in _edition_tables():
-        rows = list(model.objects.filter(**{path: source}).order_by("pk"))
+    tables = edition_tables()
+    for table in tables:
+        model, fk_map = table.model, table.fk_map
+        rows = list(model.objects.filter(**{table.path: source}).order_by("pk"))
         self_fk = next((name for name, target in fk_map.items() if target is model), None)
         if self_fk:
             # Parents before children so a child's parent is already mapped.
@@ -93,21 +62,26 @@ def edition_deep_copy(*, source: Edition, into: Edition) -> Edition:
             continue
         _copy_rows(model, rows, edition=into, fk_map=fk_map, id_maps=id_maps)
 
-    # Many-to-many links of steps (other responsible lanes, forms).
-    step_map = id_maps.get(Step, {})
-    for field, target in (("other_lanes", Lane), ("forms", Form)):
-        through = getattr(Step, field).through
-        target_col = f"{target._meta.model_name}_id"
-        links = through.objects.filter(step_id__in=step_map.keys())
-        through.objects.bulk_create(
-            [
-                through(
-                    step_id=step_map[link.step_id],
-                    **{target_col: id_maps[target][getattr(link, target_col)]},
-                )
-                for link in links
-            ]
-        )
+    for table in tables:
+        row_map = id_maps.get(table.model, {})
+        for name in table.m2m if row_map else ():
+            m2m = table.model._meta.get_field(name)
+            through = m2m.remote_field.through
+            source_col = m2m.m2m_column_name()
+            target_col = m2m.m2m_reverse_name()
+            target_map = id_maps.get(m2m.related_model, {})
+            links = through.objects.filter(**{f"{source_col}__in": row_map.keys()})
+            through.objects.bulk_create(
+                [
+                    through(
+                        **{
+                            source_col: row_map[getattr(link, source_col)],
+                            target_col: target_map[getattr(link, target_col)],
+                        }
+                    )
+                    for link in links
+                ]
+            )
     return into
 
 

@@ -2,7 +2,8 @@
 
 ``export_request`` is what the "ส่งออก PDF" button calls: it hands back a finished export of the
 same content when there is one, joins an export that is already queued or running, or queues a
-new one (``printing.tasks.export_pdf``). ``export_run`` makes the PDF (the task and the CLI).
+new one (``export_pdf``, the background task at the end of this module). ``export_run`` makes
+the PDF (the task and the CLI).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from manuals.models import (
     Abbreviation,
@@ -142,8 +144,6 @@ def export_request(*, edition: Edition, by) -> PdfExport:
         if existing is None:
             raise
         return existing
-    from printing.tasks import export_pdf
-
     try:
         export_pdf.enqueue(export.pk)
     except Exception as exc:  # the queue is down: say so, keep the page usable
@@ -238,3 +238,12 @@ def _prune_old(export: PdfExport) -> None:
         if row.file:
             row.file.delete(save=False)
         row.delete()
+
+
+# The background task lives beside the service it runs, so neither module imports the other
+# behind a function (``printing.tasks`` re-exports it under its historical path).
+@task()
+def export_pdf(export_id: int) -> int:
+    """Make the PDF of one queued export; returns its page count (0 when it failed)."""
+    export = export_run(export_id=export_id)
+    return export.page_count or 0

@@ -1,14 +1,9 @@
-"""Background work of the printing app (Django Tasks API; the worker is ``manage.py db_worker``)."""
+"""Background work of the printing app (Django Tasks API; the worker is ``manage.py db_worker``).
 
-from __future__ import annotations
+The task is defined in ``printing.services`` next to the service it runs; this module keeps the
+path that queued tasks and the worker know.
+"""
 
-from django_tasks import task
+from printing.services import export_pdf
 
-
-@task()
-def export_pdf(export_id: int) -> int:
-    """Make the PDF of one queued export; returns its page count (0 when it failed)."""
-    from printing.services import export_run
-
-    export = export_run(export_id=export_id)
-    return export.page_count or 0
+__all__ = ["export_pdf"]

@@ -18,8 +18,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.thai import arabic_digits, thai_digits, thai_words
+from manuals.content import edition_tables
 from manuals.models import Edition
-from manuals.services import TEXT_SECTIONS, _edition_tables
+from manuals.services import TEXT_SECTIONS
 
 # --- word-level text diff -------------------------------------------------------------------
 
@@ -192,7 +193,7 @@ class _EditionRows:
 
         self.edition = edition
         self.by_model: dict[type, list] = {}
-        for model, path, _fk_map in _edition_tables():
+        for model, path, _fk_map in edition_tables():
             related = [
                 f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "edition"
             ]
@@ -462,7 +463,7 @@ def edition_compare(*, old: Edition, new: Edition) -> EditionComparison:
         "abbreviation",
         "responsibility",
     ]
-    models_by_name = {m._meta.model_name: m for m, _p, _f in _edition_tables()}
+    models_by_name = {m._meta.model_name: m for m, _p, _f in edition_tables()}
     for name in order:
         model = models_by_name[name]
         sections.append(

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.models import EditionFrozenError
+from manuals.content import edition_tables
 from manuals.models import Edition, Lane
-from manuals.services import _edition_tables, edition_publish, edition_update_text
+from manuals.services import edition_publish, edition_update_text
 from processes.models import Step
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def published(full_edition):
 
 
 def test_every_content_row_refuses_save_and_delete(published):
-    for model, path, _ in _edition_tables():
+    for model, path, _ in edition_tables():
         row = model.objects.filter(**{path: published}).first()
         with pytest.raises(EditionFrozenError):
             row.save()

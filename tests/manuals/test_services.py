@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from manuals.content import edition_tables
 from manuals.models import Edition
-from manuals.services import _edition_tables, edition_publish, edition_start_revision
+from manuals.services import edition_publish, edition_start_revision
 from processes.models import Flow, Step
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_revision_deep_copies_every_table_with_lineage(full_edition):
     assert draft.status == Edition.Status.DRAFT
     assert draft.based_on == full_edition
     assert draft.preface == full_edition.preface
-    for model, path, _fks in _edition_tables():
+    for model, path, _fks in edition_tables():
         old = _rows(model, path, full_edition)
         new = _rows(model, path, draft)
         assert old, f"fixture has no {model.__name__}"
