@@ -129,13 +129,13 @@ def test_review_cycle_from_draft_to_published(login, demo_site):
     expect(toggle.locator(".comment-count")).to_have_text("๑")
     expect(toggle).to_have_class(re.compile("btn-warning"))
 
-    # Edit the step in place: Enter in the detail saves the row.
+    # Edit the step in place: Ctrl+Enter in the detail saves the row (Enter is a new line).
     row.locator(".js-edit").click()
     detail = page.locator(f"#step-{step.pk}.step-edit textarea[name=detail]")
     detail.wait_for()
     _settled(page)
     detail.fill(NEW_DETAIL)
-    detail.press("Enter")
+    detail.press("Control+Enter")
     row = page.locator(f"#step-{step.pk}.step-row")
     expect(row.locator(".col-detail")).to_contain_text(NEW_DETAIL)
     step.refresh_from_db()
