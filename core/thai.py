@@ -100,6 +100,17 @@ def thai_digits(text: str | None, *, html: bool = False) -> str:
     return "".join(out)
 
 
+def ui_digits(text: object) -> str:
+    """Digits as the user's language writes them: Thai digits under the Thai UI (the default),
+    Arabic under any other. For numbers built into messages in Python code."""
+    from django.utils import translation
+
+    text = "" if text is None else str(text)
+    if (translation.get_language() or "th").startswith("th"):
+        return thai_digits(text)
+    return text
+
+
 def arabic_digits(text: str | None) -> str:
     """Thai digits to Arabic digits (for parsing input). ``None`` gives ""."""
     if not text:

@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EditionContentForm
+from core.forms import EditionContentForm, UserTextMixin
 from manuals.models import Edition
 from manuals.services import TEXT_SECTIONS
 
-# Long text (a step's detail, a preface) is capped: a manual cell is never this long, and a
-# huge body must be a message, not a slow page.
-TEXT_LIMIT = 5000
+# A front-matter section (คำนำ …) may be long; a step's detail is capped at core.forms.TEXT_LIMIT.
 SECTION_LIMIT = 20000
 
 
-class ThaiMaxLengthValidator(MaxLengthValidator):
-    message = _("ข้อความยาวเกินไป: ได้ไม่เกิน %(limit_value)d ตัวอักษร (ตอนนี้ %(show_value)d ตัวอักษร)")
-
-
-class CompletePostMixin:
-    """Refuses a POST that lacks any of the form's fields (instead of blanking them), and
-    gives every text field a length limit with a Thai message."""
-
-    default_text_limit = TEXT_LIMIT
+class CompletePostMixin(UserTextMixin):
+    """Refuses a POST that lacks any of the form's fields (instead of blanking them); every
+    text field is cleaned and limited with a Thai message (``core.forms.UserTextMixin``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                limit = field.max_length or self.default_text_limit
-                field.max_length = limit
-                field.validators = [
-                    v for v in field.validators if not isinstance(v, MaxLengthValidator)
-                ] + [ThaiMaxLengthValidator(limit)]
-                field.widget.attrs["maxlength"] = str(limit)
             field.error_messages.setdefault("required", _("กรุณากรอกช่องนี้"))
             field.error_messages["required"] = _("กรุณากรอกช่องนี้")
             if isinstance(field, forms.ModelChoiceField):

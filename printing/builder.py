@@ -604,6 +604,25 @@ def _overlay_css(first_number: int) -> str:
     return OVERLAY_CSS + f"@page :first {{ counter-reset: page {first_number}; }}\n"
 
 
+def draft_stamp_css(edition, built_at=None) -> str:
+    """The "ฉบับร่าง" mark drawn on every page (the cover too) of an edition not yet approved,
+    with the time of the build, so a draft's printout is never taken for the approved manual.
+    Drawn with the page numbers (the overlay), in the bottom-left margin box of every page."""
+    from django.utils import timezone
+
+    from core.thai import format_thai_date
+
+    if edition.is_frozen:
+        return ""
+    when = timezone.localtime(built_at or timezone.now())
+    text = thai_digits(f"ฉบับร่าง ยังไม่ได้รับอนุมัติ · สร้างเมื่อ {format_thai_date(when)} {when:%H:%M} น.")
+    box = (
+        f"@bottom-left {{ content: {css_string(text)}; color: #b00020; font-weight: bold;"
+        " font-size: 11pt; white-space: nowrap; }"
+    )
+    return "".join(f"@page{name} {{ {box} }}\n" for name in ("", " wide", " cover"))
+
+
 def _join(pieces, overlays, title: str, author: str) -> bytes:
     """The pieces' pages in order, each with its page of ``overlays`` (the page numbers) drawn
     on top. The overlay page goes in as a form XObject behind a q/Q pair, so the piece's own
@@ -727,7 +746,7 @@ def _lay_out(data, parts, folder, progress, workers, parallel_min_weight) -> Bui
     title = f"{edition.manual.title} {edition.manual.agency.name} {edition.display_label}"
     author = edition.manual.agency.name
     sheets = [base_css(), page_css(runhead_text(data), numbers=False)]
-    overlay_sheets = [base_css()]
+    overlay_sheets = [base_css(), draft_stamp_css(edition)]
     allowed = (*_allowed_font_urls(), Path(folder).as_uri())
 
     # The pieces, in print order: what comes before the contents, the contents, then the rest

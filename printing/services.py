@@ -97,11 +97,13 @@ def edition_content_hash(edition: Edition) -> str:
 
 
 def _reusable(edition: Edition, content_hash: str) -> PdfExport | None:
-    """A done export with this content (any done export for a frozen edition), or one that is
-    queued or running for this content and not stale."""
-    done = PdfExport.objects.filter(edition=edition, status=PdfExport.Status.DONE)
-    if not edition.is_frozen:
-        done = done.filter(content_hash=content_hash)
+    """A done export of exactly this content, or one that is queued or running for this
+    content and not stale. The hash decides in every status: a PDF made while the edition was a
+    draft is never handed out for the published edition (the status, the approval and every
+    row are in the hash), so the official document is always the approved content."""
+    done = PdfExport.objects.filter(
+        edition=edition, status=PdfExport.Status.DONE, content_hash=content_hash
+    )
     for export in done.order_by("-finished_at", "-pk"):
         if export.file and export.file.storage.exists(export.file.name):
             return export
@@ -125,7 +127,8 @@ def _reusable(edition: Edition, content_hash: str) -> PdfExport | None:
 
 def export_request(*, edition: Edition, by) -> PdfExport:
     """Lets anyone who can read the edition ask for its PDF: an export of the same content is
-    reused (a published edition's PDF is made once and kept), otherwise one is queued."""
+    reused (a published edition's PDF is kept as long as its content and the printing code are
+    the same), otherwise one is queued."""
     require(by, "manuals.view_edition", edition)
     content_hash = edition_content_hash(edition)
     existing = _reusable(edition, content_hash)

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import UserTextMixin
 
-class CommentForm(forms.Form):
+
+class CommentForm(UserTextMixin, forms.Form):
     body = forms.CharField(
         label=_("ความเห็น"),
         max_length=5000,
@@ -10,7 +12,7 @@ class CommentForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(UserTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("เหตุผล/สิ่งที่ต้องแก้ไข"),
         max_length=5000,
@@ -18,7 +20,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(UserTextMixin, forms.Form):
     confirm_open_comments = forms.BooleanField(
         label=_("ส่งตรวจสอบทั้งที่ยังมีความเห็นที่ยังไม่ได้แก้ไข"), required=False
     )

@@ -41,6 +41,12 @@ def reviewers(edition: Edition):
     return members_over(edition, [Membership.Role.REVIEWER])
 
 
+def reviewers_and_approvers(edition: Edition):
+    """Who hears of a submission: the reviewers who check it and the approvers (of the agency
+    tree) who will sign it."""
+    return members_over(edition, [Membership.Role.REVIEWER, Membership.Role.APPROVER])
+
+
 def edition_url(edition: Edition) -> str:
     return reverse("reviews:edition", kwargs={"pk": edition.pk})
 

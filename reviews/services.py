@@ -20,7 +20,7 @@ from manuals.models import Edition, Manual
 from manuals.permissions import require
 from manuals.services import edition_publish, edition_start_revision
 from reviews.models import AuditEntry, Comment, Notification
-from reviews.notifications import notify, reviewers, unit_editors
+from reviews.notifications import notify, reviewers_and_approvers, unit_editors
 
 S = Edition.Status
 
@@ -135,8 +135,9 @@ def edition_submit(*, edition: Edition, by, confirm_open_comments: bool = False)
         if open_count and not confirm_open_comments:
             raise OpenCommentsError(open_count)
     _move(edition=edition, action=AuditEntry.Action.SUBMIT, by=by)
+    # the reviewers check it, and the approvers of the agency tree learn it is on its way
     notify(
-        recipients=reviewers(edition),
+        recipients=reviewers_and_approvers(edition),
         verb=Notification.Verb.SUBMITTED,
         edition=edition,
         message=_("%(who)s ส่ง%(edition)s ของ%(agency)s ให้ตรวจสอบ")

@@ -49,10 +49,27 @@ def _printing_url(edition: Edition) -> str:
             return ""
 
 
+def _approval_preview(edition: Edition) -> dict:
+    """What approving does, said before the approver confirms: published today, frozen, the
+    edition in force superseded, the next review due in three years."""
+    today = timezone.localdate()
+    preview = Edition(published_on=today)
+    return {
+        "approve_today": today,
+        "approve_due": preview.next_review_due,
+        "approve_supersedes": [
+            e.display_label for e in edition.manual.editions.published().exclude(pk=edition.pk)
+        ],
+    }
+
+
 def panel_context(user, edition: Edition) -> dict:
     """What the status panel shows this user: the status, counts and the moves allowed now."""
     S = Edition.Status
     manual = edition.manual
+    can_approve = edition.status == S.SUBMITTED and user.has_perm(
+        "reviews.approve_edition", edition
+    )
     has_open = manual.editions.open().exclude(pk=edition.pk).exists() or edition.status in (
         S.open_values()
     )
@@ -65,12 +82,12 @@ def panel_context(user, edition: Edition) -> dict:
         and user.has_perm("reviews.withdraw_edition", edition),
         "can_request_changes": edition.status == S.SUBMITTED
         and user.has_perm("reviews.request_changes", edition),
-        "can_approve": edition.status == S.SUBMITTED
-        and user.has_perm("reviews.approve_edition", edition),
+        "can_approve": can_approve,
         "can_start_revision": edition.status == S.PUBLISHED
         and not has_open
         and user.has_perm("manuals.start_revision", manual),
         "can_compare": manual.editions.exclude(pk=edition.pk).exists(),
+        **(_approval_preview(edition) if can_approve else {}),
         "export_url": _printing_url(edition),
     }
 
@@ -159,6 +176,7 @@ def edition_review(request, pk: int):
         "reason_form": ReasonForm(),
         "submit_form": SubmitForm(),
         "confirm_submit": request.GET.get("confirm") == "submit",
+        "confirm_approve": request.GET.get("confirm") == "approve",
         "audit": selectors.audit_trail(edition=edition),
         "editions": selectors.editions_of(manual=edition.manual),
     }
@@ -301,6 +319,12 @@ def request_changes(request, pk: int):
 @login_required
 @require_POST
 def approve(request, pk: int):
+    """Publishing freezes the edition and supersedes the one in force: only with the
+    confirmation the panel asks for (what it does, the next review's due date)."""
+    if request.POST.get("confirm") != "yes":
+        messages.warning(request, _("โปรดอ่านผลของการอนุมัติแล้วกดยืนยันอีกครั้ง"))
+        default = reverse("reviews:edition", kwargs={"pk": pk})
+        return redirect(f"{default}?confirm=approve#actions")
     return _transition(
         request,
         pk,

@@ -76,12 +76,17 @@
       if (e.key === "Escape") {
         var cancel = form.querySelector("[data-cancel]");
         if (cancel) { e.preventDefault(); cancel.click(); }
-      } else if (e.key === "Enter" && el.tagName === "TEXTAREA" && !e.shiftKey && !e.isComposing) {
-        // Enter saves; Shift+Enter starts a new line inside the cell.
+      } else if (e.key === "Enter" && el.tagName === "TEXTAREA" && (e.ctrlKey || e.metaKey) && !e.isComposing) {
+        // In a multi-line field Enter makes a new line (as in Word); Ctrl+Enter saves.
+        // Single-line fields keep the browser's Enter-submits.
         e.preventDefault();
         form.requestSubmit();
       }
       return;
+    }
+    if (e.key === "Enter" && el.tagName === "TEXTAREA" && (e.ctrlKey || e.metaKey) && el.form && !e.isComposing) {
+      e.preventDefault();
+      el.form.requestSubmit();
     }
     var row = el.closest && el.closest("tr[data-row]");
     if (row && el === row) {
@@ -207,4 +212,43 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { initSortable(document); });
+
+  // Length limits: a counter under every limited field (data-maxlength, set by the forms), red
+  // past the limit. Nothing is cut: the server refuses an over-long text with a Thai message
+  // and the text stays in the field.
+  var THAI = "๐๑๒๓๔๕๖๗๘๙";
+  function localDigits(n) {
+    var s = n.toLocaleString("en-US");
+    if (!(document.documentElement.lang || "th").startsWith("th")) return s;
+    return s.replace(/[0-9]/g, function (d) { return THAI[+d]; });
+  }
+  function updateCounter(field) {
+    var limit = parseInt(field.getAttribute("data-maxlength"), 10);
+    var counter = field._counter;
+    if (!counter) {
+      counter = document.createElement("div");
+      counter.className = "form-text char-count text-end";
+      counter.setAttribute("aria-live", "polite");
+      field._counter = counter;
+      field.insertAdjacentElement("afterend", counter);
+    }
+    var length = field.value.length;
+    counter.textContent = localDigits(length) + " / " + localDigits(limit);
+    var over = length > limit;
+    counter.classList.toggle("text-danger", over);
+    counter.classList.toggle("fw-bold", over);
+    field.classList.toggle("is-invalid", over);
+    // only the fields that have something to say show their counter, and long ones always
+    counter.hidden = !over && length < limit * 0.8 && field.tagName !== "TEXTAREA";
+  }
+  function initCounters(root) {
+    root.querySelectorAll("[data-maxlength]").forEach(function (field) {
+      if (!field._counter) updateCounter(field);
+    });
+  }
+  document.addEventListener("input", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("data-maxlength")) updateCounter(e.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
+  document.addEventListener("htmx:afterSettle", function () { initCounters(document); });
 })();

@@ -129,13 +129,13 @@ def test_review_cycle_from_draft_to_published(login, demo_site):
     expect(toggle.locator(".comment-count")).to_have_text("๑")
     expect(toggle).to_have_class(re.compile("btn-warning"))
 
-    # Edit the step in place: Enter in the detail saves the row.
+    # Edit the step in place: Ctrl+Enter in the detail saves the row (Enter is a new line).
     row.locator(".js-edit").click()
     detail = page.locator(f"#step-{step.pk}.step-edit textarea[name=detail]")
     detail.wait_for()
     _settled(page)
     detail.fill(NEW_DETAIL)
-    detail.press("Enter")
+    detail.press("Control+Enter")
     row = page.locator(f"#step-{step.pk}.step-row")
     expect(row.locator(".col-detail")).to_contain_text(NEW_DETAIL)
     step.refresh_from_db()
@@ -162,12 +162,25 @@ def test_review_cycle_from_draft_to_published(login, demo_site):
     assert _status(page) == "submitted"
 
     # 4. The approver approves: the edition is published, with its PDF.
+    # The approver was told of the submission, and publishing asks for a confirmation
+    # that says what it does.
     page = login("approver")
+    page.goto(f"{demo_site.url}/review/inbox/")
+    expect(page.locator("body")).to_contain_text("ให้ตรวจสอบ")
     page.goto(review_url)
-    page.get_by_role("button", name="อนุมัติและเผยแพร่").click()
+    today = timezone.localdate()
+    page.locator(".approve-confirm summary").click()
+    confirm = page.locator(".approve-confirm .card")
+    expect(confirm).to_be_visible()
+    expect(confirm).to_contain_text("จะแก้ไขไม่ได้อีก")
+    expect(confirm).to_contain_text("จะถูกแทนที่")
+    due_text = format_thai_date(today.replace(year=today.year + 3))
+    expect(confirm).to_contain_text(f"กำหนดทบทวนครั้งถัดไป: {due_text}")
+    screenshot(page, "approve-confirm")
+    assert _status(page) == "submitted"
+    confirm.get_by_role("button", name="ยืนยันอนุมัติและเผยแพร่").click()
     expect(page.locator(".alert-success")).to_contain_text("อนุมัติและเผยแพร่แล้ว")
     assert _status(page) == "published"
-    today = timezone.localdate()
     expect(page.locator(".review-panel")).to_contain_text(format_thai_date(today))
     # The printing app builds the PDF in a task and the fragment polls until it is done.
     page.locator("[data-role=manual-pdf]").click()

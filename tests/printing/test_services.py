@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
+import tempfile
+from pathlib import Path
 
 import pytest
 
+from core.thai import format_thai_date
 from manuals.models import Edition
-from printing import services
 from printing.models import PdfExport
 from printing.services import edition_content_hash, export_request
 from tests.factories import EditionFactory, MembershipFactory, ProcessFactory, StepFactory
@@ -59,17 +62,75 @@ def test_changed_draft_gets_a_new_pdf_and_the_old_file_goes(small_edition, edito
     assert not PdfExport.objects.filter(pk=first.pk).exists()
 
 
-def test_published_edition_pdf_is_made_once(small_edition, editor, monkeypatch):
+def test_published_edition_pdf_is_kept_while_its_content_is_the_same(small_edition, editor):
     import datetime
 
-    first = export_request(edition=small_edition, by=editor)
     Edition.objects.filter(pk=small_edition.pk).update(
         status=Edition.Status.PUBLISHED, published_on=datetime.date(2024, 1, 1)
     )
     small_edition.refresh_from_db()
-    monkeypatch.setattr(services, "_code_version", lambda: "another-version")
+    first = export_request(edition=small_edition, by=editor)
     again = export_request(edition=small_edition, by=editor)
     assert again.pk == first.pk
+
+
+def _pdf_text(export) -> str:
+    from tests.printing.pdftools import pages_text
+
+    with export.file.open("rb") as handle, tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(handle.read())
+        tmp.flush()
+        return pages_text(Path(tmp.name))
+
+
+def test_the_published_pdf_is_never_an_earlier_draft():
+    """Issue 11, item 1, as reproduced: export a draft, delete a process and fix a step,
+    resubmit, approve, export the published edition: a new PDF of the approved content, named
+    as approved; the draft's PDF says ฉบับร่าง on every page."""
+    from processes.services import process_delete, step_update
+    from reviews.services import edition_approve, edition_request_changes, edition_submit
+
+    edition = EditionFactory(preface="คำนำ", approval_letter_number="กท 0303/1293")
+    edition.approval_letter_date = datetime.date(2021, 8, 25)
+    edition.save()
+    agency = edition.manual.agency
+    kept = ProcessFactory(mission__edition=edition, name="กระบวนการที่คงไว้")
+    step = StepFactory(process=kept, detail="รับหนังสือผิด")
+    gone = ProcessFactory(mission=kept.mission, name="กระบวนการที่ถูกลบทิ้ง")
+    StepFactory(process=gone, detail="ขั้นตอนของกระบวนการที่ลบ")
+    editor = MembershipFactory(agency=agency).user
+    reviewer = MembershipFactory(agency=agency, role="reviewer").user
+    approver = MembershipFactory(agency=agency, role="approver").user
+
+    draft_pdf = export_request(edition=edition, by=editor)
+    draft_pages = _pdf_text(draft_pdf)
+    assert all("ฉบับร่าง" in page for page in draft_pages), "a draft page without its mark"
+    assert "สร้างเมื่อ" in draft_pages[0]
+    assert "กระบวนการที่ถูกลบทิ้ง" in "".join(draft_pages)
+
+    edition_submit(edition=edition, by=editor)
+    edition_request_changes(edition=edition, by=reviewer, reason="ลบกระบวนการซ้ำ แก้ขั้นตอน")
+    process_delete(process=gone, by=editor)
+    step.refresh_from_db()
+    step_update(
+        step=step, by=editor, data={"detail": "รับหนังสือถูกต้อง"}, expected_version=step.version
+    )
+    edition.refresh_from_db()
+    edition_submit(edition=edition, by=editor)
+    edition_approve(edition=edition, by=approver)
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.PUBLISHED
+
+    published_pdf = export_request(edition=edition, by=editor)
+    assert published_pdf.pk != draft_pdf.pk
+    assert published_pdf.file.read() != draft_pdf.file.open("rb").read()
+    text = "".join(_pdf_text(published_pdf))
+    assert "กระบวนการที่ถูกลบทิ้ง" not in text
+    assert "รับหนังสือถูกต้อง" in text
+    assert "ฉบับร่าง" not in text
+    assert "กท ๐๓๐๓/๑๒๙๓" in text
+    assert "๒๕ สิงหาคม ๒๕๖๔" in text  # the approval letter's date
+    assert format_thai_date(edition.published_on) in text
 
 
 def test_failure_is_readable_and_logged(small_edition, editor, monkeypatch, caplog):

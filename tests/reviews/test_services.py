@@ -237,3 +237,20 @@ def test_notifications_are_written_in_thai_whatever_the_actors_language(db):
         edition_submit(edition=edition, by=editor)
     message = Notification.objects.get(edition=edition).message
     assert "ส่ง" in message and "ให้ตรวจสอบ" in message
+
+
+def test_submit_tells_the_approvers_of_the_agency_tree(draft, people, tree):
+    from manuals.models import Membership
+    from tests.reviews.conftest import member
+
+    bureau, _own, _other = tree
+    above = member(bureau, Membership.Role.APPROVER, "bureau_approver")
+    services.edition_submit(edition=draft, by=people["editor"])
+    told = set(
+        Notification.objects.filter(edition=draft, verb="submitted").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"own_approver", "bureau_approver", "own_reviewer"} <= told
+    assert "other_approver" not in told
+    assert Notification.objects.filter(recipient=above, edition=draft).count() == 1

@@ -5,7 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from core.thai import format_thai_date
 from manuals.models import Edition
 from reviews import services
 from reviews.models import AuditEntry, Comment, Notification
@@ -109,7 +111,17 @@ def test_request_changes_and_approve_views(client, draft, people):
     assert draft.status == S.CHANGES_REQUESTED
     services.edition_submit(edition=draft, by=people["editor"])
     client.force_login(people["approver"])
+    # one click does not publish: the panel first says what approving does
     response = client.post(f"/review/edition/{draft.pk}/approve/")
+    assert response.status_code == 302 and "confirm=approve" in response["Location"]
+    draft.refresh_from_db()
+    assert draft.status == S.SUBMITTED
+    html = client.get(response["Location"]).content.decode()
+    assert 'class="approve-confirm w-100" open' in html
+    due = timezone.localdate().replace(year=timezone.localdate().year + 3)
+    assert f"กำหนดทบทวนครั้งถัดไป: {format_thai_date(due)}" in html
+    assert "จะแก้ไขไม่ได้อีก" in html
+    response = client.post(f"/review/edition/{draft.pk}/approve/", {"confirm": "yes"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == S.PUBLISHED
