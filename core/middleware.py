@@ -1,6 +1,9 @@
 """Thai first: the UI language is the user's explicit choice, never the browser's header."""
 
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):
@@ -13,3 +16,28 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+# Form bodies are read as UTF-8 (what every browser sends for our UTF-8 pages). A body that
+# declares another charset (utf-16, latin-1 …) would be decoded into garbage or fail halfway:
+# refuse it whole, before anything reads request.POST.
+_ACCEPTED_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RequestCharsetMiddleware:
+    """A form POST declaring a charset other than UTF-8 gets a Thai 400, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        content_type = request.content_type or ""
+        charset = (request.content_params or {}).get("charset", "").strip().strip('"').lower()
+        if charset and content_type in _FORM_TYPES and charset not in _ACCEPTED_CHARSETS:
+            return HttpResponseBadRequest(
+                _("ข้อมูลที่ส่งมาใช้รหัสอักขระ %(charset)s ระบบรับเฉพาะ UTF-8 โปรดส่งใหม่จากหน้าเว็บ")
+                % {"charset": escape(charset[:40])},
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

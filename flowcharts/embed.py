@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.escaping import regex_replacement, xml_attr
 
 # The step editor belongs to the processes app; these are the URL shapes it may take. Until one
 # of them exists, charts carry no links (tooltips only).
@@ -38,10 +39,11 @@ def svg_for_html(svg: bytes, *, id_prefix: str, label: str) -> SafeString:
     text = _PROLOG.sub("", text, count=1)
     text = _COMMENT.sub("", text)
     text = _TITLE.sub("", text)
-    text = _ID.sub(rf'\1id="{id_prefix}', text)
-    text = _SVG_OPEN.sub(
-        f'<svg class="flowchart-svg" role="img" aria-label="{escape(label)}"', text, count=1
-    )
+    # Both replacements hold caller text: a backslash in a process name (``C:\\x``, ``\\1``)
+    # must stay literal, not become a group reference or a bad escape.
+    text = _ID.sub(r"\1id=" + '"' + regex_replacement(xml_attr(id_prefix)), text)
+    opening = f'<svg class="flowchart-svg" role="img" aria-label="{xml_attr(label)}"'
+    text = _SVG_OPEN.sub(regex_replacement(opening), text, count=1)
     # Safe: our engine's output, escaped as explained above; ``label`` is escaped here.
     return mark_safe(text.strip())  # noqa: S308
 

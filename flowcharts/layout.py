@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
+from core.escaping import dot_html
 from core.fonts import FAMILY
 from core.thai import thai_digits
 
@@ -675,20 +676,8 @@ def _box_node(
     return f"  {name} {_attrs(attrs)};"
 
 
-_GRAPHVIZ_ESCAPE = re.compile(r"\\(?=[GNETHLlnr])")
-
-
 def _html_escape(text: str) -> str:
-    # Graphviz expands \N, \G, \E … even in HTML-like labels (after decoding entities): a
-    # WORD JOINER (invisible) after the backslash keeps them literal.
-    text = _GRAPHVIZ_ESCAPE.sub("\\\u2060", text)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
+    return dot_html(text)
 
 
 def _html_table(lines: tuple[str, ...] | list[str], size: float) -> str:

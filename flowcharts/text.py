@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from core.escaping import dot_escstring
 from core.fonts import sarabun_file
 
 ELLIPSIS = "…"
@@ -41,11 +42,10 @@ def truncate(text: str, limit: int) -> str:
 def dot_quote(text: str) -> str:
     """A DOT double-quoted string that Graphviz shows literally.
 
-    Backslashes are doubled (Graphviz would read ``\\n``, ``\\N``, ``\\G`` … as escapes), quotes
-    escaped, and ``&`` written as ``&amp;`` because Graphviz decodes entities in labels and
-    tooltips. ``text`` must already be ``clean``; ``\\n`` joins lines is added by callers.
+    See ``core.escaping.dot_escstring`` (backslashes, quotes, entities; labels and tooltips).
+    ``text`` must already be ``clean``; the ``\\n`` that joins lines is added by callers.
     """
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") + '"'
+    return '"' + dot_escstring(text) + '"'
 
 
 def dot_lines(lines: list[str]) -> str:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from core.params import is_int, parse_int
 from manuals.models import Agency, Edition, Manual
 
 
 def manual_get(*, key: str | int) -> Manual:
     """A manual by slug or id (the CLI accepts both)."""
+    pk = parse_int(key, minimum=1)
+    if pk is not None:
+        return Manual.objects.select_related("agency").get(pk=pk)
     text = str(key).strip()
-    if text.isdigit():
-        return Manual.objects.select_related("agency").get(pk=int(text))
     return Manual.objects.select_related("agency").get(slug=text)
 
 
@@ -32,8 +34,8 @@ def edition_pick(*, manual: Manual, which: str = "latest") -> Edition:
         edition = edition_latest_published(manual=manual)
     elif which == "draft":
         edition = edition_open(manual=manual)
-    elif which.isdigit():
-        edition = manual.editions.filter(year_be=int(which)).order_by("-pk").first()
+    elif is_int(which, maximum=9999):
+        edition = manual.editions.filter(year_be=parse_int(which)).order_by("-pk").first()
     else:
         raise Edition.DoesNotExist(which)
     if edition is None:
@@ -97,18 +99,19 @@ def legal_reference_search(*, query: str, limit: int = 12):
     """
     from django.db.models import Q
 
+    from core.params import parse_text
     from core.thai import arabic_digits
     from manuals.legal import legal_search_text
     from manuals.models import LegalReference
 
-    words = legal_search_text(arabic_digits(query or "")[:200], []).split()
+    words = legal_search_text(arabic_digits(parse_text(query)), []).split()
     words = [w for w in words if w.strip() and w not in {"พ.ศ.", "พ", "ศ", "."}][:8]
     if not words:
         return []
     qs = LegalReference.objects.all()
     for word in words:
         condition = Q(search_text__icontains=word) | Q(title__icontains=word)
-        if word.isdigit() and len(word) == 4:
-            condition |= Q(year_be=int(word))
+        if len(word) == 4 and is_int(word):
+            condition |= Q(year_be=parse_int(word))
         qs = qs.filter(condition)
     return list(qs.order_by("title", "year_be")[:limit])

@@ -312,6 +312,8 @@ def content_row_move(*, row: models.Model, by, direction: str) -> models.Model:
     if direction not in ("up", "down"):
         raise ValidationError(_("ทิศทางการย้ายไม่ถูกต้อง"))
     model = type(row)
+    if not any(f.name == "position" for f in model._meta.concrete_fields):
+        raise ValidationError(_("รายการนี้เรียงตามรหัสโดยอัตโนมัติ ย้ายลำดับเองไม่ได้"), code="unordered")
     row = model.objects.select_for_update().get(pk=row.pk)
     siblings = _siblings_of(row)
     ids = list(siblings.order_by("position", "pk").values_list("pk", flat=True))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EditionContentForm
+from core.params import is_int
 from manuals.forms import CompletePostMixin, VersionField
 from manuals.models import (
     Abbreviation,
@@ -193,7 +194,7 @@ class LoadedMultipleChoiceField(forms.ModelMultipleChoiceField):
                 self.error_messages["invalid_list"], code="invalid_list"
             ) from None
         for pk in wanted:
-            if not pk.isdigit():
+            if not is_int(pk, minimum=1):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

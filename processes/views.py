@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.params import is_int, parse_int, parse_text
 from manuals import services as manual_services
 from manuals.models import Edition
 from manuals.permissions import can_edit, require
@@ -297,11 +298,16 @@ def row_move(request, kind: str, pk: int):
     parent = getattr(row, kind_obj.parent)
     require(request.user, EDIT, row)
     form = MoveForm(request.POST)
+    if not kind_obj.positioned:
+        return HttpResponse(_("รายการนี้เรียงตามรหัสโดยอัตโนมัติ ย้ายลำดับเองไม่ได้"), status=400)
     if not form.is_valid() or form.cleaned_data["direction"] not in ("up", "down"):
         return HttpResponse(_("ทิศทางการย้ายไม่ถูกต้อง"), status=400)
-    manual_services.content_row_move(
-        row=row, by=request.user, direction=form.cleaned_data["direction"]
-    )
+    try:
+        manual_services.content_row_move(
+            row=row, by=request.user, direction=form.cleaned_data["direction"]
+        )
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400)
     return _partial(request, "processes/_list.html", _list_context(request, kind_obj, parent))
 
 
@@ -688,9 +694,9 @@ def step_new(request, pk: int):
     after = None
     after_id = source.get("after", "")
     if after_id:
-        if not after_id.isdigit():
+        if not is_int(after_id, minimum=1):
             return HttpResponse(_("ขั้นตอนที่อ้างถึงไม่ถูกต้อง"), status=400)
-        after = Step.objects.filter(pk=int(after_id), process=process).first()
+        after = Step.objects.filter(pk=parse_int(after_id), process=process).first()
         if after is None:
             return HttpResponse(_("ขั้นตอนที่อ้างถึงไม่อยู่ในกระบวนการนี้"), status=400)
     blank = Step(process=process)
@@ -809,7 +815,7 @@ def flow_delete(request, pk: int):
 @require_GET
 def duration_check(request):
     """The parsed reading of a duration as the editor types it."""
-    text = request.GET.get("duration_text", "")[:200]
+    text = parse_text(request.GET.get("duration_text"))
     return render(
         request, "processes/_duration.html", {"duration": parse_duration(text), "text": text}
     )
@@ -829,7 +835,7 @@ def legal_search(request, pk: int):
     """Thai-aware autocomplete over the shared legal library."""
     process = get_object_or_404(Process.objects.select_related("edition__manual"), pk=pk)
     _require_view(request, process)
-    query = request.GET.get("q", "")[:200]
+    query = parse_text(request.GET.get("q"))
     results = selectors_legal_search(query)
     return render(
         request,

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.params import parse_int, parse_text
 from manuals.models import Edition, Manual
 from manuals.permissions import require
 from reviews import selectors, services
@@ -356,10 +357,10 @@ def _compare_pair(request, pk: int) -> tuple[Edition, Edition]:
     """(old, new): this edition against ?base= (default: what it was based on, else published)."""
     new = get_object_or_404(Edition.objects.select_related("manual__agency"), pk=pk)
     require(request.user, "manuals.view_edition", new)
-    base_pk = request.GET.get("base", "")
-    if base_pk.isdigit():
+    base_pk = parse_int(request.GET.get("base"), minimum=1)
+    if base_pk is not None:
         old = get_object_or_404(
-            Edition.objects.select_related("manual__agency"), pk=int(base_pk), manual=new.manual
+            Edition.objects.select_related("manual__agency"), pk=base_pk, manual=new.manual
         )
     else:
         old = (
@@ -418,10 +419,9 @@ def compare_pdf(request, pk: int):
 def _dashboard(request):
     require(request.user, "reviews.view_dashboard")
     tree = selectors.agency_tree()
-    agency = request.GET.get("agency", "")
     return tree, selectors.dashboard_build(
-        agency_id=int(agency) if agency.isdigit() else None,
-        search=request.GET.get("q", "")[:200],
+        agency_id=parse_int(request.GET.get("agency"), minimum=1),
+        search=parse_text(request.GET.get("q")),
         status=request.GET.get("status", ""),
         due=request.GET.get("due", ""),
         tree=tree,
