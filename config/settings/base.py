@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "flowcharts",
     "printing",
     "reviews",
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "manuals@bangkok.go.th")
+
+# Imports of whole-manual JSON and BPMN files: anything larger is refused before it is parsed.
+INTEROP_MAX_IMPORT_BYTES = int(os.environ.get("INTEROP_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -1,17 +1,31 @@
-"""``manage.py export_manual MANUAL [--edition YEAR|latest|draft] -o FILE.pdf`` and
-``manage.py export_manual --all -o DIR``: the printed manual as PDF, from the command line."""
+"""``manage.py export_manual MANUAL [--edition YEAR|latest|draft] [--format pdf|json] -o FILE``
+and ``manage.py export_manual --all -o DIR``: the printed manual as PDF, or the whole edition as
+JSON (every row with its lineage id, to move it to another server), from the command line. The
+format follows from the file's extension unless ``--format`` says otherwise."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from interop.selectors import edition_export_json
 from manuals.models import Edition, Manual
 from manuals.selectors import edition_latest_published, edition_pick, manual_get
 from printing.services import export_ensure
+
+FORMATS = ("pdf", "json")
+
+
+def format_for(path: Path, given: str | None) -> str:
+    """``--format`` when given, else the file's extension, else PDF."""
+    if given:
+        return given
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else "pdf"
 
 
 class Command(BaseCommand):
@@ -23,13 +37,20 @@ class Command(BaseCommand):
             "--edition", default="latest", help='a BE year (2564), "latest" or "draft"'
         )
         parser.add_argument("--all", action="store_true", help="every manual's latest edition")
+        parser.add_argument("-o", "--output", required=True, help="the file (a folder with --all)")
         parser.add_argument(
-            "-o", "--output", required=True, help="the PDF file (a folder with --all)"
+            "--format",
+            choices=FORMATS,
+            default=None,
+            help="pdf (the printed manual) or json (every row of the edition);"
+            " default: from the file's extension, else pdf",
         )
 
     def handle(self, *args, **options):
         output = Path(options["output"])
+        fmt = format_for(output, options["format"]) if not options["all"] else None
         if options["all"]:
+            fmt = options["format"] or "pdf"
             if options["manual"]:
                 raise CommandError("give either a manual or --all, not both")
             output.mkdir(parents=True, exist_ok=True)
@@ -39,7 +60,7 @@ class Command(BaseCommand):
                 if edition is None:
                     self.stderr.write(f"{manual.slug}: no published edition, skipped")
                     continue
-                self._export(edition, output / f"{manual.slug}-{edition.year_be}.pdf")
+                self._export(edition, output / f"{manual.slug}-{edition.year_be}.{fmt}", fmt)
                 count += 1
             self.stdout.write(f"{count} manuals exported to {output}")
             return
@@ -55,12 +76,22 @@ class Command(BaseCommand):
             raise CommandError(
                 f"manual {manual.slug!r} has no edition {options['edition']!r}"
             ) from exc
-        if output.suffix.lower() != ".pdf" and output.is_dir():
-            output = output / f"{manual.slug}-{edition.year_be}.pdf"
-        self._export(edition, output)
+        if output.is_dir():
+            output = output / f"{manual.slug}-{edition.year_be}.{fmt}"
+        self._export(edition, output, fmt)
 
-    def _export(self, edition: Edition, path: Path) -> None:
+    def _export(self, edition: Edition, path: Path, fmt: str) -> None:
         started = time.perf_counter()
+        if fmt == "json":
+            doc = edition_export_json(edition=edition)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            rows = sum(len(rows) for rows in doc["tables"].values())
+            self.stdout.write(
+                f"{path}: {rows} rows in {time.perf_counter() - started:.2f} s"
+                f" ({edition.manual.slug} {edition.year_be}, {edition.get_status_display()})"
+            )
+            return
         export = export_ensure(edition=edition)
         if export.status != export.Status.DONE:
             raise CommandError(f"{edition}: {export.error}")

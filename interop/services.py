@@ -1,0 +1,341 @@
+"""Writes for imports: a whole-manual JSON file becomes a new manual or a manual's next draft."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+
+import jsonschema
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import bulk_create_with_history
+
+from interop.errors import ImportRejected
+from interop.manual_json import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    LEGAL_FIELDS,
+    content_models,
+    decode_value,
+    edition_fields,
+    m2m_fields,
+    relation_kind,
+    row_fields,
+    self_fk,
+    stored_schema,
+    table_key,
+)
+from manuals.models import Agency, Edition, LegalReference, Manual
+from manuals.permissions import is_admin
+
+DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def max_import_bytes() -> int:
+    return int(getattr(settings, "INTEROP_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES))
+
+
+def check_size(size: int) -> None:
+    limit = max_import_bytes()
+    if size > limit:
+        raise ImportRejected(
+            _("ไฟล์ใหญ่เกินกว่าที่ระบบรับได้ (ไม่เกิน %(mb)s เมกะไบต์)") % {"mb": limit // (1024 * 1024)},
+            code="too_large",
+        )
+
+
+def _parse(data) -> dict:
+    if isinstance(data, Mapping):
+        return dict(data)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    check_size(len(data))
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(_("ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8"), code="encoding") from exc
+    except json.JSONDecodeError as exc:
+        raise ImportRejected(
+            _("ไฟล์ไม่ใช่ JSON ที่ถูกต้อง"),
+            detail=_("บรรทัด %(line)s") % {"line": exc.lineno},
+            code="not_json",
+        ) from exc
+    except RecursionError as exc:
+        raise ImportRejected(_("ไฟล์ซ้อนกันลึกเกินไป"), code="too_deep") from exc
+    if not isinstance(parsed, dict):
+        raise ImportRejected(_("ไฟล์นี้ไม่ใช่ไฟล์คู่มือที่ส่งออกจากระบบนี้"), code="wrong_format")
+    return parsed
+
+
+def _check_schema(doc: dict) -> None:
+    if doc.get("format") != FORMAT_NAME:
+        raise ImportRejected(_("ไฟล์นี้ไม่ใช่ไฟล์คู่มือที่ส่งออกจากระบบนี้"), code="wrong_format")
+    version = doc.get("version")
+    if not isinstance(version, int) or version != FORMAT_VERSION:
+        raise ImportRejected(
+            _("ระบบนี้อ่านไฟล์คู่มือรุ่นที่ %(ours)s ได้ แต่ไฟล์นี้เป็นรุ่น %(theirs)s")
+            % {"ours": FORMAT_VERSION, "theirs": version},
+            code="wrong_version",
+        )
+    validator = jsonschema.Draft202012Validator(stored_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "/"
+        raise ImportRejected(
+            _("ข้อมูลในไฟล์ไม่ตรงตามรูปแบบคู่มือ"),
+            detail=f"{where}: {error.message[:200]}",
+            code="schema",
+        )
+
+
+def _check_references(doc: dict) -> None:
+    """Every lineage is unique in its table and every reference points at a row of the file."""
+    known: dict[str, set[str]] = {}
+    for model in content_models():
+        key = table_key(model)
+        seen: set[str] = set()
+        for index, row in enumerate(doc["tables"][key]):
+            lineage = str(uuid.UUID(row["lineage"]))
+            if lineage in seen:
+                raise ImportRejected(
+                    _("รหัสสายประวัติซ้ำกันในไฟล์"), detail=f"{key}[{index}]", code="duplicate"
+                )
+            seen.add(lineage)
+        known[key] = seen
+    laws = {law["key"] for law in doc["legal_references"]}
+    for model in content_models():
+        key = table_key(model)
+        for index, row in enumerate(doc["tables"][key]):
+            for field in row_fields(model):
+                if not field.is_relation or row.get(field.name) is None:
+                    continue
+                kind, value = relation_kind(field), row[field.name]
+                if kind == "row":
+                    ok = str(uuid.UUID(value)) in known[table_key(field.related_model)]
+                elif kind == "legal":
+                    ok = value in laws
+                elif kind == "local":
+                    ok = field.related_model._default_manager.filter(pk=value).exists()
+                else:
+                    ok = True
+                if not ok:
+                    raise ImportRejected(
+                        _("ไฟล์อ้างถึงข้อมูลที่ไม่มีอยู่ในไฟล์"),
+                        detail=f"{key}[{index}].{field.name} = {value}",
+                        code="missing_reference",
+                    )
+            for field in m2m_fields(model):
+                target = known[table_key(field.related_model)]
+                for value in row[field.name]:
+                    if str(uuid.UUID(value)) not in target:
+                        raise ImportRejected(
+                            _("ไฟล์อ้างถึงข้อมูลที่ไม่มีอยู่ในไฟล์"),
+                            detail=f"{key}[{index}].{field.name} = {value}",
+                            code="missing_reference",
+                        )
+
+
+def _tree_order(model, rows: list[dict]) -> list[list[dict]]:
+    """Rows of a tree table in levels, parents first; a cycle is refused."""
+    tree = self_fk(model)
+    if tree is None:
+        return [rows]
+    by_lineage = {str(uuid.UUID(row["lineage"])): row for row in rows}
+    levels: dict[int, list[dict]] = {}
+    for row in rows:
+        depth, node, seen = 0, row, set()
+        while node.get(tree.name) is not None:
+            parent = str(uuid.UUID(node[tree.name]))
+            if parent in seen or depth > len(rows):
+                raise ImportRejected(
+                    _("ข้อมูลในไฟล์อ้างถึงกันเป็นวง"), detail=table_key(model), code="cycle"
+                )
+            seen.add(parent)
+            node = by_lineage[parent]
+            depth += 1
+        levels.setdefault(depth, []).append(row)
+    return [levels[depth] for depth in sorted(levels)]
+
+
+def _agency_for(data: dict) -> Agency:
+    parent = None
+    for node in [*data["parents"], data]:
+        agency = Agency.objects.filter(parent=parent, name=node["name"]).first()
+        if agency is None:
+            agency = Agency(
+                parent=parent,
+                name=node["name"],
+                short_name=node.get("short_name", ""),
+                kind=node["kind"],
+            )
+            agency.full_clean()
+            agency.save()
+        parent = agency
+    return parent
+
+
+def _legal_map(doc: dict) -> dict[str, int]:
+    """File key -> id of the same law in this server's shared library (added when missing)."""
+    found: dict[str, int] = {}
+    for law in doc["legal_references"]:
+        values = {name: law[name] for name in LEGAL_FIELDS}
+        existing = LegalReference.objects.filter(
+            title=values["title"], year_be=values["year_be"]
+        ).first()
+        if existing is None:
+            existing = LegalReference(**values)
+            existing.full_clean()
+            existing.save()
+        found[law["key"]] = existing.pk
+    return found
+
+
+def _bulk_create(model, objs: list, by) -> list:
+    try:
+        return bulk_create_with_history(
+            objs, model, default_user=by if getattr(by, "is_authenticated", False) else None
+        )
+    except NotHistoricalModelError:
+        return model._default_manager.bulk_create(objs)
+
+
+def _insert_rows(doc: dict, edition: Edition, by) -> None:
+    legal = _legal_map(doc)
+    new_pk: dict = {}  # (model, lineage) -> pk
+    for model in content_models():
+        key = table_key(model)
+        relation_names = [f.name for f in row_fields(model) if f.is_relation]
+        for level in _tree_order(model, doc["tables"][key]):
+            objs = []
+            for row in level:
+                values: dict = {}
+                for field in row_fields(model):
+                    if not field.is_relation:
+                        values[field.attname] = decode_value(field, row[field.name])
+                        continue
+                    kind, value = relation_kind(field), row.get(field.name)
+                    if kind == "edition":
+                        values[field.attname] = edition.pk
+                    elif value is None:
+                        values[field.attname] = None
+                    elif kind == "row":
+                        values[field.attname] = new_pk[(field.related_model, str(uuid.UUID(value)))]
+                    elif kind == "legal":
+                        values[field.attname] = legal[value]
+                    else:
+                        values[field.attname] = value
+                obj = model(**values)
+                try:
+                    # Constraints between rows are the database's to check, all at once below.
+                    obj.full_clean(
+                        exclude=relation_names, validate_unique=False, validate_constraints=False
+                    )
+                except ValidationError as exc:
+                    raise ImportRejected(
+                        _("ข้อมูลในไฟล์ไม่ถูกต้อง"),
+                        detail=f"{key} {row['lineage']}: {'; '.join(exc.messages)[:200]}",
+                        code="invalid_row",
+                    ) from exc
+                objs.append(obj)
+            for obj in _bulk_create(model, objs, by):
+                new_pk[(model, str(obj.lineage))] = obj.pk
+        for field in m2m_fields(model):
+            through = field.remote_field.through
+            source_col = field.m2m_field_name() + "_id"
+            target_col = field.m2m_reverse_field_name() + "_id"
+            through.objects.bulk_create(
+                [
+                    through(
+                        **{
+                            source_col: new_pk[(model, str(uuid.UUID(row["lineage"])))],
+                            target_col: new_pk[(field.related_model, str(uuid.UUID(target)))],
+                        }
+                    )
+                    for row in doc["tables"][key]
+                    for target in row[field.name]
+                ]
+            )
+
+
+def _new_edition(doc: dict, manual: Manual, *, as_draft: bool) -> Edition:
+    values = {f.attname: decode_value(f, doc["edition"][f.name]) for f in edition_fields()}
+    edition = Edition(manual=manual, **values)
+    if as_draft:
+        edition.status = Edition.Status.DRAFT
+        edition.published_on = None
+        edition.approval_letter_number = ""
+        edition.approval_letter_date = None
+        edition.based_on = manual.editions.published().order_by("-published_on", "-pk").first()
+    edition.full_clean()
+    edition.save()
+    return edition
+
+
+def edition_import_json(
+    *,
+    data: bytes | str | Mapping,
+    manual: Manual | None = None,
+    slug: str | None = None,
+    by=None,
+) -> Edition:
+    """Bring a whole-manual JSON file in: as a new manual (its slug from the file or ``slug``),
+    or, with ``manual``, as that manual's next draft. Every row keeps its lineage id.
+
+    Anything wrong with the file raises ``ImportRejected`` (a Thai message) and writes nothing.
+    ``by`` is checked when given: a new manual needs an admin, a next draft an editor of the
+    manual; commands pass no user.
+    """
+    doc = _parse(data)
+    _check_schema(doc)
+    try:
+        _check_references(doc)
+    except ValueError as exc:  # a lineage that has the shape of a UUID but is not one
+        raise ImportRejected(_("รหัสสายประวัติในไฟล์ไม่ถูกต้อง"), code="bad_lineage") from exc
+    if by is not None:
+        allowed = is_admin(by) if manual is None else by.has_perm("manuals.start_revision", manual)
+        if not allowed:
+            raise PermissionDenied(_("คุณไม่มีสิทธิ์นำเข้าคู่มือนี้"))
+    try:
+        with transaction.atomic():
+            if manual is None:
+                slug = slug or doc["manual"]["slug"]
+                if Manual.objects.filter(slug=slug).exists():
+                    raise ImportRejected(
+                        _("มีคู่มือรหัส %(slug)s อยู่แล้ว: นำเข้าเป็นฉบับร่างถัดไปของคู่มือนั้น หรือตั้งรหัสคู่มือใหม่")
+                        % {"slug": slug},
+                        code="slug_taken",
+                    )
+                manual = Manual(
+                    agency=_agency_for(doc["manual"]["agency"]),
+                    slug=slug,
+                    title=doc["manual"]["title"],
+                )
+                manual.full_clean()
+                manual.save()
+                edition = _new_edition(doc, manual, as_draft=False)
+            else:
+                manual = Manual.objects.select_for_update().get(pk=manual.pk)
+                if manual.editions.open().exists():
+                    raise ImportRejected(
+                        _("คู่มือนี้มีฉบับร่างที่กำลังปรับปรุงอยู่แล้ว จึงนำเข้าเป็นฉบับร่างใหม่ไม่ได้"),
+                        code="open_exists",
+                    )
+                edition = _new_edition(doc, manual, as_draft=True)
+            _insert_rows(doc, edition, by)
+    except ImportRejected:
+        raise
+    except ValidationError as exc:
+        raise ImportRejected(
+            _("ข้อมูลในไฟล์ไม่ถูกต้อง"), detail="; ".join(exc.messages)[:200], code="invalid"
+        ) from exc
+    except IntegrityError as exc:
+        raise ImportRejected(
+            _("ข้อมูลในไฟล์ขัดกับข้อกำหนดของระบบ เช่น ลำดับหรือชื่อซ้ำกัน"),
+            detail=str(exc)[:200],
+            code="integrity",
+        ) from exc
+    return edition
