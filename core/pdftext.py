@@ -1,10 +1,21 @@
-"""Make Thai text copied or searched from our PDFs read right.
+"""Make Thai text copied or searched from our PDFs read exactly as it was typed.
 
-WeasyPrint maps each glyph to the text of the first cluster it was drawn in. Sarabun draws
-sara am (ำ) as two glyphs, nikhahit + sara aa, so when the first า of a document happens to be
-inside an ำ, every later า is extracted as ำ ("ตำรำงที่" for "ตารางที่"): search and copy-paste
-break although the printed page is right. Seeding each font's map with the component glyphs'
-own characters fixes it: า stays า, and ำ is extracted as ํ + า, its canonical decomposition.
+Two things go wrong in the text layer WeasyPrint writes for Sarabun, although the printed page
+is right:
+
+* Sarabun (through HarfBuzz's Thai shaper) draws sara am (ำ) as two glyphs, nikhahit + sara
+  aa, moved apart by any tone mark (น้ำ is drawn น ํ ้ า). A PDF's ToUnicode map gives each glyph
+  one text, so the best it can give back is "คํานํา" for "คำนำ", and WeasyPrint, which maps a
+  glyph to the text of the first cluster it was drawn in, loses the tone and the nikhahit
+  altogether ("นา" for "น้ำ"). A reader's search for the typed word finds nothing.
+* When the first า of a document happens to be inside an ำ, every later า would be extracted
+  as ำ ("ตำรำงที่" for "ตารางที่").
+
+The fix is the one the PDF format has for text whose glyphs do not spell it: every line that
+holds an ำ is drawn inside a marked-content span whose ``/ActualText`` is the line's own text
+(PDF 1.7, 14.9.4), which pdftotext, Acrobat and other readers use for search and copy. The
+glyph map is still seeded with the component glyphs' own characters, so a reader that ignores
+ActualText gets า as า and ำ as ํ + า, its canonical decomposition, instead of lost marks.
 """
 
 from __future__ import annotations
@@ -15,8 +26,11 @@ import logging
 
 logger = logging.getLogger(__name__)
 
-# The glyphs Thai fonts compose other characters from: sara aa and nikhahit (parts of sara am).
-THAI_COMPONENTS = ("\u0e32", "\u0e4d")
+SARA_AM = "\u0e33"
+# The glyphs Thai fonts compose other characters from: sara aa and nikhahit (parts of sara am),
+# and the tone marks HarfBuzz moves between them (น้ำ), which would otherwise be mapped to the
+# empty text of the cluster they were first drawn in.
+THAI_COMPONENTS = ("\u0e32", "\u0e4d", "\u0e48", "\u0e49", "\u0e4a", "\u0e4b")
 _glyphs_by_font: dict[bytes, dict[int, str]] = {}
 
 
@@ -35,13 +49,21 @@ def _component_glyphs(font) -> dict[int, str]:
     return _glyphs_by_font[key]
 
 
+def needs_actual_text(text: str) -> bool:
+    """Whether a drawn line's glyphs cannot spell ``text`` back (it holds a sara am)."""
+    return SARA_AM in text
+
+
 def install_thai_text_mapping() -> None:
-    """Patch WeasyPrint's PDF fonts once per process (idempotent)."""
+    """Patch WeasyPrint's PDF fonts and text drawing once per process (idempotent)."""
+    import pydyf
+    from weasyprint.draw import text as draw_text
     from weasyprint.pdf import fonts
 
     if getattr(fonts.Font, "_thai_components_seeded", False):
         return
     original_init = fonts.Font.__init__
+    original_draw = draw_text.draw_first_line
 
     def __init__(self, *args, **kwargs):
         original_init(self, *args, **kwargs)
@@ -50,5 +72,18 @@ def install_thai_text_mapping() -> None:
         except Exception:  # a font fontTools cannot read: keep WeasyPrint's own mapping
             logger.warning("could not seed Thai glyph mapping for %s", self.family, exc_info=True)
 
+    def draw_first_line(stream, textbox, *args, **kwargs):
+        text = textbox.text
+        if not needs_actual_text(text):
+            return original_draw(stream, textbox, *args, **kwargs)
+        # A span inside the text object (BT … ET), around this line's glyphs only.
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        try:
+            return original_draw(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
     fonts.Font.__init__ = __init__
     fonts.Font._thai_components_seeded = True
+    # draw_text() and SVG text look the function up in the module when they call it.
+    draw_text.draw_first_line = draw_first_line

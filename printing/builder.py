@@ -46,7 +46,7 @@ from printing.svgflat import flatten_glyphs
 
 logger = logging.getLogger(__name__)
 
-BUILD_VERSION = "printing-3"
+BUILD_VERSION = "printing-4"
 CSS_FILE = Path(__file__).parent / "static" / "printing" / "manual.css"
 
 # Landscape A4 content box (manual.css: @page wide margins 17/14/14/14 mm), in points.
