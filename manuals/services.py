@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.changes import edition_changed, edition_published
 from core.models import EditionFrozenError
 from core.thai import thai_digits
 from manuals.content import edition_tables
@@ -35,6 +36,8 @@ def _copy_rows(model, rows, *, edition, fk_map, id_maps) -> None:
             old = values[f"{fk_name}_id"]
             values[f"{fk_name}_id"] = None if old is None else id_maps[target][old]
         values["version"] = 1
+        # Fields a revision starts afresh (e.g. citations frozen at the source's publication).
+        values.update(getattr(model, "revision_resets", {}))
         copies.append(model(**values))
     created = model.objects.bulk_create(copies)
     id_maps.setdefault(model, {}).update(
@@ -82,6 +85,7 @@ def edition_deep_copy(*, source: Edition, into: Edition) -> Edition:
                     for link in links
                 ]
             )
+    edition_changed(into.pk)
     return into
 
 
@@ -157,6 +161,7 @@ def edition_update_text(
         setattr(edition, name, value)
     edition.full_clean()
     edition.save()
+    edition_changed(edition.pk)
     return edition
 
 
@@ -171,6 +176,7 @@ def edition_publish(*, edition: Edition, on: datetime.date | None = None) -> Edi
     for previous in edition.manual.editions.published().exclude(pk=edition.pk):
         previous.status = Edition.Status.SUPERSEDED
         previous.save()
+    edition_published(edition.pk)
     edition.status = Edition.Status.PUBLISHED
     edition.published_on = on or timezone.localdate()
     edition.save()
@@ -255,6 +261,14 @@ def repack_positions(queryset, *, by=None, order: list[int] | None = None) -> No
         model.objects.bulk_update(changed, ["position"])
 
 
+def _notify(row: models.Model) -> None:
+    """Tell listeners (the search index) which part of the edition changed."""
+    edition_id = row.get_edition().pk
+    # Rows of a process (Table 2) re-index that process; edition-wide rows (lanes and forms are
+    # named in every step, missions in Table 1) re-index the edition.
+    edition_changed(edition_id, process_id=getattr(row, "process_id", None))
+
+
 def _next_position(row: models.Model) -> int:
     top = _siblings_of(row).aggregate(m=models.Max("position"))["m"]
     return (top or 0) + 1
@@ -271,6 +285,7 @@ def content_row_create(*, model, by, parent: dict, data: dict) -> models.Model:
         row.position = _next_position(row)
     row.full_clean()
     stamp(row, by).save()
+    _notify(row)
     return row
 
 
@@ -290,6 +305,7 @@ def content_row_update(*, row: models.Model, by, data: dict, expected_version: i
         row.position = _next_position(row)
     row.full_clean()
     stamp(row, by).save()
+    _notify(row)
     return row
 
 
@@ -303,6 +319,7 @@ def content_row_delete(*, row: models.Model, by) -> None:
     stamp(row, by).delete()
     if hasattr(row, "position"):
         repack_positions(siblings, by=by)
+    _notify(row)
 
 
 @transaction.atomic

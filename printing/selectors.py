@@ -41,7 +41,7 @@ class PrintableEdition:
     definitions: list[Definition]
     abbreviations: list[Abbreviation]
     responsibilities: list[Responsibility]
-    legal_references: list[LegalReference]  # cited by any process, deduplicated
+    legal_references: list  # LegalRequirement rows, one per law cited, deduplicated
     step_count: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -136,14 +136,17 @@ def printable_edition(*, edition_id: int) -> PrintableEdition:
         ordered.append(process)
         _walk(process)
 
+    # The citations as the edition cites them (frozen at publication: row.citation), one each.
     seen: set[int] = set()
     references = []
     for row in legal_rows:
         if row.reference_id not in seen:
             seen.add(row.reference_id)
-            references.append(row.reference)
+            references.append(row)
     kind_order = {value: i for i, (value, _label) in enumerate(LegalReference.Kind.choices)}
-    references.sort(key=lambda r: (kind_order.get(r.kind, 99), r.title, r.year_be or 0))
+    references.sort(
+        key=lambda r: (kind_order.get(r.reference.kind, 99), r.citation, r.reference.year_be or 0)
+    )
 
     return PrintableEdition(
         edition=edition,

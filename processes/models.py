@@ -199,6 +199,14 @@ class LegalRequirement(EditionContent, Positioned):
         related_name="requirements",
     )
     clause_note = models.CharField(_("ข้อ/มาตราที่เกี่ยวข้อง"), max_length=300, blank=True)
+    # The law's citation as it stood when the edition was published: a later rename or merge
+    # in the shared library never changes a published manual (set by legal_citations_freeze).
+    cited_as = models.CharField(
+        _("ชื่อตามที่อ้างไว้เมื่อเผยแพร่"), max_length=700, blank=True, editable=False
+    )
+
+    # A revision cites the library as it is now (manuals.services.edition_deep_copy).
+    revision_resets = {"cited_as": ""}
 
     history = HistoricalRecords()
 
@@ -213,7 +221,12 @@ class LegalRequirement(EditionContent, Positioned):
         ]
 
     def __str__(self) -> str:
-        return str(self.reference)
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        """How the manual prints the law: frozen at publication, else the library's current."""
+        return self.cited_as or self.reference.citation
 
 
 class Step(EditionContent, Positioned):

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils.translation import gettext as _
 
+from core.changes import edition_changed
 from manuals.models import Form, Lane
 from manuals.permissions import require
 from manuals.services import (
@@ -22,7 +23,7 @@ from manuals.services import (
     repack_positions,
     stamp,
 )
-from processes.models import Flow, Mission, Process, Step
+from processes.models import Flow, LegalRequirement, Mission, Process, Step
 
 EDIT = "manuals.edit_edition"
 OFFSET = 100_000
@@ -93,6 +94,7 @@ def step_update(*, step: Step, by, data: dict[str, Any], expected_version: int) 
     step.full_clean()
     stamp(step, by).save()
     _set_step_m2m(step, data)
+    edition_changed(step.process.edition_id, process_id=step.process_id)
     return step
 
 
@@ -122,6 +124,7 @@ def step_insert(
     _set_step_m2m(step, data)
     if after is not None:
         _splice_arrow(after=after, new=step, by=by)
+    edition_changed(process.edition_id, process_id=process.pk)
     return step
 
 
@@ -145,6 +148,7 @@ def step_delete(*, step: Step, by) -> None:
     process = _lock_process(step.process)
     stamp(Step.objects.get(pk=step.pk), by).delete()
     repack_positions(Step.objects.filter(process=process), by=by)
+    edition_changed(process.edition_id, process_id=process.pk)
 
 
 @transaction.atomic
@@ -225,6 +229,7 @@ def process_create(
     process.position = (_siblings(process).aggregate(m=Max("position"))["m"] or 0) + 1
     process.full_clean()
     stamp(process, by).save()
+    edition_changed(process.edition_id, process_id=process.pk)
     return process
 
 
@@ -239,6 +244,7 @@ def process_update(*, process: Process, by, data: dict[str, Any], expected_versi
             setattr(process, name, data[name])
     process.full_clean()
     stamp(process, by).save()
+    edition_changed(process.edition_id, process_id=process.pk)
     return process
 
 
@@ -300,6 +306,8 @@ def process_delete(*, process: Process, by) -> None:
     siblings = _siblings(process).exclude(pk=process.pk)
     stamp(process, by).delete()
     repack_positions(siblings, by=by)
+    # Its rows and sub-processes are gone; listeners drop what they kept of them.
+    edition_changed(process.edition_id, process_id=process.pk)
 
 
 # --- lanes ------------------------------------------------------------------------------------
@@ -325,8 +333,31 @@ def lane_merge(*, keep: Lane, remove: Lane, by) -> Lane:
             step.other_lanes.add(keep)
     stamp(remove, by).delete()
     repack_positions(Lane.objects.filter(edition_id=keep.edition_id), by=by)
+    edition_changed(keep.edition_id)
     return Lane.objects.get(pk=keep.pk)
 
 
 def forms_of(edition) -> list[Form]:
     return list(Form.objects.filter(edition=edition))
+
+
+# --- legal citations ----------------------------------------------------------------------------
+
+
+def legal_citations_freeze(*, edition_id: int) -> int:
+    """Store each cited law's current citation on the edition's rows as it is published, so a
+    later rename or merge in the shared library never changes how the published manual reads.
+
+    Publication bookkeeping, like ``Edition.BOOKKEEPING_FIELDS``: it runs inside the publishing
+    transaction, possibly after the edition is already approved (frozen), so it writes through a
+    plain queryset on purpose.
+    """
+    rows = list(
+        LegalRequirement.objects.filter(process__edition_id=edition_id, cited_as="").select_related(
+            "reference"
+        )
+    )
+    for row in rows:
+        row.cited_as = row.reference.citation
+    QuerySet(model=LegalRequirement).bulk_update(rows, ["cited_as"], batch_size=500)
+    return len(rows)

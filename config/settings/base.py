@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "printing",
     "reviews",
     "interop",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core.changes import edition_changed, edition_published
 from manuals.legal import normalise_title
 from manuals.models import (
     Abbreviation,
@@ -203,6 +204,8 @@ def load_demo(data_dir: Path = DATA_DIR) -> DemoResult:
         },
     )
     _fill_edition(edition, data, laws)
+    edition_changed(edition.pk)
+    edition_published(edition.pk)
     edition.status = Edition.Status.PUBLISHED
     edition.published_on = datetime.date.fromisoformat(edition_data["published_on"])
     edition.save()

@@ -185,6 +185,7 @@ _SOURCE_DIRS = (
     "printing",
     "processes",
     "reviews",
+    "search",
 )
 
 

@@ -1,0 +1,135 @@
+"""How text becomes searchable: one normal form for documents and queries alike.
+
+- Thai and Arabic digits are equal (๒๕๖๐ = 2560), case is folded, NFC, zero-width removed.
+- ``search_words``: PyThaiNLP (newmm) word tokens, punctuation dropped, for word matches.
+- ``search_compact``: the text without spaces or punctuation, for spacing-tolerant substring
+  matches ("ยืมเงิน" inside "การยืมเงิน", "แบบ ง. ๑๐๑" = "แบบง.101").
+- ``word_similarity``: trigram similarity of a query with the best-matching stretch of a text
+  (as PostgreSQL's pg_trgm ``word_similarity``), for small misspellings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from html import escape
+
+from core.thai import arabic_digits, thai_words
+
+# Thai signs that are punctuation for search: ฯ ๆ ๏ ๚ ๛ ฿
+_THAI_PUNCT = set("\u0e2f\u0e46\u0e4f\u0e5a\u0e5b\u0e3f")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+MAX_QUERY_CHARS = 200
+
+
+def _keep(ch: str) -> bool:
+    return ch not in _THAI_PUNCT and unicodedata.category(ch)[0] in "LMN"
+
+
+def normalise(text: str | None) -> str:
+    """NFC, Arabic digits, lower case, no zero-width characters; same length per character."""
+    text = unicodedata.normalize("NFC", str(text or "")).translate(_ZERO_WIDTH)
+    return arabic_digits(text).lower()
+
+
+def search_compact(text: str | None) -> str:
+    """Letters, marks and digits only: spacing and punctuation never matter."""
+    return "".join(ch for ch in normalise(text) if _keep(ch))
+
+
+def search_words(text: str | None) -> list[str]:
+    """Word tokens (PyThaiNLP newmm) in order, each reduced to letters, marks and digits."""
+    out = []
+    for token in thai_words(normalise(text)):
+        word = "".join(ch for ch in token if _keep(ch))
+        if word:
+            out.append(word)
+    return out
+
+
+def clean_query(raw: str | None) -> str:
+    """What a user typed, made safe to search: no control characters (NUL), bounded length."""
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in str(raw or ""))
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(max(len(text) - 2, 0))} or ({text} if text else set())
+
+
+def word_similarity(query: str, text: str) -> float:
+    """Share of the query's trigrams found in the best stretch of ``text`` of the query's
+    length (both compacted), like pg_trgm's ``word_similarity``; 1.0 when it occurs as is."""
+    if not query or not text:
+        return 0.0
+    if query in text:
+        return 1.0
+    wanted = _trigrams(query)
+    if not wanted & _trigrams(text):
+        return 0.0
+    width = len(query) + 2
+    best = 0
+    for start in range(0, max(len(text) - len(query) + 3, 1)):
+        found = len(wanted & _trigrams(text[start : start + width]))
+        if found > best:
+            best = found
+    return best / len(wanted)
+
+
+def _compact_map(text: str) -> tuple[str, list[int]]:
+    """The compact form of ``text`` and, per compact character, its index in ``text``."""
+    norm = normalise(text)
+    chars, where = [], []
+    for index, ch in enumerate(norm):
+        if _keep(ch):
+            chars.append(ch)
+            where.append(index)
+    return "".join(chars), where
+
+
+def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Where the (compact) needles occur in ``text``, as merged (start, end) indexes of text."""
+    if len(normalise(text)) != len(text):  # NFC changed lengths: cannot map back safely
+        return []
+    compact, where = _compact_map(text)
+    spans = []
+    for needle in sorted({n for n in needles if n}, key=len, reverse=True):
+        start = compact.find(needle)
+        while start != -1:
+            end = start + len(needle) - 1
+            spans.append((where[start], where[end] + 1))
+            start = compact.find(needle, start + len(needle))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, needles: list[str], *, width: int = 160) -> tuple[str, bool]:
+    """An HTML-escaped snippet of ``text`` around its first match, matches in <mark>.
+
+    Returns (html, matched). User text is escaped piece by piece, never trusted.
+    """
+    text = " ".join(str(text or "").split())
+    spans = match_spans(text, needles)
+    if not spans:
+        snippet = text[:width] + ("…" if len(text) > width else "")
+        return escape(snippet), False
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[cursor:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    out.append(escape(text[cursor:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out), True
