@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "flowcharts",
     "printing",
     "reviews",
+    "rounds",
 ]
 
 MIDDLEWARE = [

@@ -176,7 +176,16 @@ def test_the_mo_file_holds_every_translation_of_the_po(po_entries):
 
 _TEMPLATE_STRING = re.compile(r"""\{%\s*translate\s+(["'])(.+?)\1(?:\s+context\s+(["'])(.+?)\3)?""")
 _PYTHON_STRING = re.compile(r"""(?<![\w.])(?:_|gettext|gettext_lazy)\(\s*"([^"\\\n]+)"\s*[,)]""")
-_SOURCE_DIRS = ("config", "core", "flowcharts", "manuals", "printing", "processes", "reviews")
+_SOURCE_DIRS = (
+    "config",
+    "core",
+    "flowcharts",
+    "manuals",
+    "printing",
+    "processes",
+    "reviews",
+    "rounds",
+)
 
 
 def test_every_marked_string_in_the_source_is_in_the_po(po_entries):
