@@ -16,6 +16,7 @@ urlpatterns = [
     path("print/", include("printing.urls")),
     path("review/", include("reviews.urls")),
     path("search/", include("search.urls")),
+    path("rounds/", include("rounds.urls")),
 ]
 
 if settings.DEBUG:

@@ -469,3 +469,112 @@ class LegalReference(models.Model):
 
         self.search_text = legal_search_text(self.title, self.spellings or [])
         super().save(*args, **kwargs)
+
+
+# --- shared manuals (a working group drafts one manual that many agencies adopt) -------------
+
+
+class WorkingGroup(models.Model):
+    """The คณะทำงาน that owns a shared manual: members from several agencies edit it together.
+
+    Its members edit only this manual; agencies that adopt it read and comment."""
+
+    manual = models.OneToOneField(
+        Manual,
+        verbose_name=_("คู่มือร่วม"),
+        on_delete=models.CASCADE,
+        related_name="working_group",
+    )
+    name = models.CharField(_("ชื่อคณะทำงาน"), max_length=200)
+
+    class Meta:
+        verbose_name = _("คณะทำงานคู่มือร่วม")
+        verbose_name_plural = _("คณะทำงานคู่มือร่วม")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkingGroupMember(models.Model):
+    """A user on a working group, with the agency they come from (e.g. เขตบางรัก)."""
+
+    group = models.ForeignKey(
+        WorkingGroup, verbose_name=_("คณะทำงาน"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ใช้"),
+        on_delete=models.CASCADE,
+        related_name="working_groups",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("มาจากหน่วยงาน"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("กรรมการคณะทำงาน")
+        verbose_name_plural = _("กรรมการคณะทำงาน")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="workinggroup_unique_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.group}"
+
+
+class Adoption(models.Model):
+    """An agency works by a shared manual; its printed copy carries the agency's own name."""
+
+    manual = models.ForeignKey(
+        Manual, verbose_name=_("คู่มือร่วม"), on_delete=models.CASCADE, related_name="adoptions"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("หน่วยงานที่นำไปใช้"),
+        on_delete=models.CASCADE,
+        related_name="adoptions",
+    )
+    created_at = models.DateTimeField(_("นำไปใช้เมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("การนำคู่มือร่วมไปใช้")
+        verbose_name_plural = _("การนำคู่มือร่วมไปใช้")
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["manual", "agency"], name="adoption_unique_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.manual}"
+
+
+class LocalAddition(Positioned):
+    """A step or process an adopting agency adds for itself, kept apart from the shared text.
+
+    It hangs on the adoption (not on an edition), so it survives every revision round, and
+    names the shared process it follows by lineage (stable across editions); the adopter's
+    printed manual shows it right after that process."""
+
+    adoption = models.ForeignKey(
+        Adoption,
+        verbose_name=_("การนำไปใช้"),
+        on_delete=models.CASCADE,
+        related_name="local_additions",
+    )
+    after_process_lineage = models.UUIDField(_("ต่อจากกระบวนการ (รหัสสายประวัติ)"), null=True)
+    title = models.CharField(_("ชื่อเรื่องที่เพิ่มเติม"), max_length=300)
+    body = models.TextField(_("รายละเอียดเพิ่มเติมของหน่วยงาน"))
+
+    class Meta:
+        verbose_name = _("ส่วนเพิ่มเติมของหน่วยงาน")
+        verbose_name_plural = _("ส่วนเพิ่มเติมของหน่วยงาน")
+        ordering = ["adoption", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["adoption", "position"], name="localaddition_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

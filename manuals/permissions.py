@@ -5,6 +5,8 @@
 - Reviewers and approvers read every manual; they review / approve manuals of their agency's
   subtree. Admins (role or superuser) may do everything except change a frozen edition.
 - Everyone signed in reads published editions.
+- A shared manual (one with a working group) is edited only by its working group's members;
+  the agencies that adopt it (and their sub-units) read its drafts and comment, nothing more.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from manuals.models import Agency, Edition, Manual, Membership
+from manuals.models import (
+    Adoption,
+    Agency,
+    Edition,
+    Manual,
+    Membership,
+    WorkingGroup,
+    WorkingGroupMember,
+)
 
 
 def _memberships(user) -> list[tuple[int, str]]:
@@ -67,6 +77,58 @@ def has_role_over(user, obj, role: str) -> bool:
 
 def has_role_anywhere(user, role: str) -> bool:
     return any(r == role for _agency, r in _memberships(user))
+
+
+def _group_manual_ids(user) -> set[int]:
+    """Manuals whose working group the user sits on (cached on the user for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_group_manual_cache", None)
+    if cache is None:
+        cache = set(
+            WorkingGroupMember.objects.filter(user=user).values_list("group__manual_id", flat=True)
+        )
+        user._group_manual_cache = cache
+    return cache
+
+
+def _adopted_manual_ids(user) -> set[int]:
+    """Shared manuals adopted by one of the user's agencies or an agency above it."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_adopted_manual_cache", None)
+    if cache is None:
+        agencies = {a for agency, _r in _memberships(user) for a in _ancestors(agency, user)}
+        cache = set(
+            Adoption.objects.filter(agency_id__in=agencies).values_list("manual_id", flat=True)
+        )
+        user._adopted_manual_cache = cache
+    return cache
+
+
+def _shared_manual_ids(user=None) -> set[int]:
+    """Manuals that have a working group (one query, cached on the user like the tree)."""
+    cache = getattr(user, "_shared_manual_cache", None)
+    if cache is None:
+        cache = set(WorkingGroup.objects.values_list("manual_id", flat=True))
+        if user is not None:
+            user._shared_manual_cache = cache
+    return cache
+
+
+@rules.predicate
+def is_group_member(user, obj) -> bool:
+    return obj is not None and _manual_of(obj).pk in _group_manual_ids(user)
+
+
+@rules.predicate
+def is_adopter(user, obj) -> bool:
+    return obj is not None and _manual_of(obj).pk in _adopted_manual_ids(user)
+
+
+@rules.predicate
+def is_shared(user, obj) -> bool:
+    return obj is not None and _manual_of(obj).pk in _shared_manual_ids(user)
 
 
 @rules.predicate
@@ -134,19 +196,24 @@ is_signed_in = rules.is_authenticated
 # Reading
 rules.add_perm(
     "manuals.view_edition",
-    is_signed_in & (is_published | is_unit_editor | is_any_reader | is_admin),
+    is_signed_in
+    & (is_published | is_unit_editor | is_group_member | is_adopter | is_any_reader | is_admin),
 )
 rules.add_perm("manuals.view_manual", is_signed_in)
+# Who writes a manual: its unit's editors, or for a shared manual only its working group.
+is_author = (is_unit_editor & ~is_shared) | is_group_member
 # Writing content of an edition (any row inside it)
-rules.add_perm("manuals.edit_edition", is_editable & (is_unit_editor | is_admin))
-rules.add_perm("manuals.start_revision", is_unit_editor | is_admin)
+rules.add_perm("manuals.edit_edition", is_editable & (is_author | is_admin))
+rules.add_perm("manuals.start_revision", is_author | is_admin)
 # Review cycle (used by the reviews app)
-rules.add_perm("reviews.submit_edition", is_unit_editor | is_admin)
-rules.add_perm("reviews.withdraw_edition", is_unit_editor | is_admin)
+rules.add_perm("reviews.submit_edition", is_author | is_admin)
+rules.add_perm("reviews.withdraw_edition", is_author | is_admin)
 rules.add_perm("reviews.request_changes", is_reviewer | is_admin)
 rules.add_perm("reviews.approve_edition", is_approver | is_admin)
 rules.add_perm(
-    "reviews.comment", is_signed_in & (is_unit_editor | is_reviewer | is_approver | is_admin)
+    "reviews.comment",
+    is_signed_in
+    & (is_unit_editor | is_group_member | is_adopter | is_reviewer | is_approver | is_admin),
 )
 rules.add_perm("reviews.view_dashboard", is_any_reader | is_admin)
 

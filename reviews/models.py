@@ -207,6 +207,10 @@ class Notification(models.Model):
         APPROVED = "approved", _("อนุมัติและเผยแพร่")
         REVIEW_DUE = "review_due", _("ใกล้ครบกำหนดทบทวน")
         REVIEW_OVERDUE = "review_overdue", _("เลยกำหนดทบทวน")
+        # Revision rounds (the rounds app sends these)
+        MILESTONE_DUE = "milestone_due", _("ใกล้ถึงกำหนดของรอบการปรับปรุง")
+        MILESTONE_LATE = "milestone_late", _("เลยกำหนดของรอบการปรับปรุง")
+        ADOPTER_COMMENT = "adopter_comment", _("หน่วยงานที่ใช้คู่มือร่วมให้ความเห็น")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reviews",
     "interop",
     "search",
+    "rounds",
 ]
 
 MIDDLEWARE = [

@@ -186,6 +186,7 @@ _SOURCE_DIRS = (
     "processes",
     "reviews",
     "search",
+    "rounds",
 )
 
 
