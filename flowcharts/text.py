@@ -8,7 +8,7 @@ import unicodedata
 from core.fonts import sarabun_file
 
 ELLIPSIS = "…"
-LABEL_MAX_CHARS = 240  # a chart label; the full text stays in the tooltip
+LABEL_MAX_CHARS = 400  # a chart label (Step.label); the full text stays in the tooltip
 TOOLTIP_MAX_CHARS = 4000
 
 
