@@ -37,7 +37,7 @@ from .text import (
     wrap,
 )
 
-LAYOUT_VERSION = "7.2"
+LAYOUT_VERSION = "8"
 
 # Chart points are printed points: the printed manual draws a chart at 1:1 when it fits the
 # sheet and never below ``MIN_PRINT_SCALE`` (no text under ``PRINT_MIN_PT`` on paper); a chart
@@ -58,6 +58,8 @@ HEADCOUNT_W = 56.0
 SHEET_W = 745.0
 LANE_W = 170.0  # the widest lane
 LANE_MIN_W = 88.0
+FOLD_SHEET_W = 1095.0  # an A3 landscape fold-out's content box, less Graphviz's padding
+FOLD_LANE_MIN_W = 72.0
 TRACK_STEP = 4.0
 GUTTER = 36.0  # each side of the widest lane, for routing tracks
 TRACKS = 4
@@ -85,12 +87,12 @@ SHAPES: dict[str, dict] = {
     "start": {
         "attrs": {"shape": "box", "style": "rounded,filled"},
         "meaning": "จุดเริ่มต้นและสิ้นสุดของกระบวนการ",
-        "default_label": "เริ่มต้น",
+        "default_label": "เริ่ม",
     },
     "end": {
         "attrs": {"shape": "box", "style": "rounded,filled"},
         "meaning": "จุดเริ่มต้นและสิ้นสุดของกระบวนการ",
-        "default_label": "สิ้นสุด",
+        "default_label": "จบ",
     },
     "subprocess": {
         # A plaintext node holding a three-cell table: the outer box and its two side bars.
@@ -245,9 +247,17 @@ class Layout:
 
 def lane_geometry(lane_count: int) -> tuple[float, float, int]:
     """(lane width, gutter each side, routing tracks per gutter) for a chart of that many
-    lanes: the lanes share an A4 landscape sheet, between ``LANE_MIN_W`` and ``LANE_W``."""
-    room = (SHEET_W - DURATION_W - HEADCOUNT_W) / max(lane_count, 1)
-    lane_w = max(LANE_MIN_W, min(LANE_W, room))
+    lanes: the lanes share an A4 landscape sheet, between ``LANE_MIN_W`` and ``LANE_W``; when
+    they cannot (more than seven), an A3 fold-out's width (``FOLD_SHEET_W``), down to
+    ``FOLD_LANE_MIN_W``."""
+    count = max(lane_count, 1)
+    left = DURATION_W + HEADCOUNT_W
+    room = (SHEET_W - left) / count
+    if left + count * LANE_MIN_W > SHEET_W / MIN_PRINT_SCALE:
+        room = max(FOLD_LANE_MIN_W, (FOLD_SHEET_W - left) / count)
+        lane_w = min(LANE_W, room)
+    else:
+        lane_w = max(LANE_MIN_W, min(LANE_W, room))
     gutter = max(12.0, min(GUTTER, lane_w * 0.14))
     tracks = max(2, min(TRACKS, int((gutter - 6) // TRACK_STEP) + 1))
     return lane_w, gutter, tracks
@@ -271,9 +281,9 @@ def _size_node(step: ChartStep, max_w: float = NODE_MAX_W) -> tuple[tuple[str, .
     text = _node_text(step)
     lh = line_height(FONT_SIZE)
     if shape == "connector":
-        lines = tuple(text.split(" ")) if " " in text else (text,)
-        tw = max(text_width(line, FONT_SIZE) for line in lines)
-        d = max(30.0, tw + 14, lh * len(lines) + 10)
+        lines = (text,)
+        tw = text_width(text, FONT_SIZE)
+        d = max(30.0, tw + 10, lh + 10)
         return lines, d, d
     if shape == "decision":
         lines = wrap(text, max_w * 0.6, FONT_SIZE, NODE_MAX_LINES)

@@ -2,7 +2,8 @@
 
 Each page is a ``ChartSpec`` of its own with every lane (so the lane header repeats) and all its
 arrows explicit (``implicit_next=False``). An arrow that crosses a cut ends at a connector circle
-on its page and starts again from a connector with the same letter (ก, ข, …) on the target's page:
+on its page and starts again from a connector with the same letter, worded as the official
+charts do ("ต่อ ก", "ต่อ ข", …) on the target's page:
 forward arrows continue from a connector at the top of the later page, arrows looping back to an
 earlier page come back from a connector at the bottom of it.
 """
@@ -66,7 +67,7 @@ def _page(
                     key=f"__page_out_{letter}",
                     lane=source_step.lane,
                     shape="connector",
-                    label=letter,
+                    label=f"ต่อ {letter}",
                     detail=f"ต่อ{'หน้าถัดไป' if later else 'หน้าก่อน'} ({letter})",
                 ),
             )
@@ -81,7 +82,7 @@ def _page(
                     key=f"__page_in_{letter}_{'top' if earlier else 'bottom'}",
                     lane=target_step.lane,
                     shape="connector",
-                    label=letter,
+                    label=f"ต่อ {letter}",
                     detail=f"ต่อจาก{'หน้าก่อน' if earlier else 'หน้าถัดไป'} ({letter})",
                 )
                 page_flows.append(ChartFlow(holder[flow.target].key, flow.target, "", flow.kind))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from core.fonts import sarabun_file
+from core.fonts import sarabun_file, sarabun_safe
 
 ELLIPSIS = "…"
 LABEL_MAX_CHARS = 400  # a chart label (Step.label); the full text stays in the tooltip
@@ -29,7 +29,7 @@ def clean(text: str | None) -> str:
         if 0xFFFE <= code <= 0xFFFF or 0xD800 <= code <= 0xDFFF:
             continue
         out.append(ch)
-    return " ".join("".join(out).replace("\u200b", " ").split())
+    return sarabun_safe(" ".join("".join(out).replace("\u200b", " ").split()))
 
 
 def truncate(text: str, limit: int) -> str:
