@@ -37,7 +37,7 @@ from .text import (
     wrap,
 )
 
-LAYOUT_VERSION = "8"
+LAYOUT_VERSION = "8.1"
 
 # Chart points are printed points: the printed manual draws a chart at 1:1 when it fits the
 # sheet and never below ``MIN_PRINT_SCALE`` (no text under ``PRINT_MIN_PT`` on paper); a chart
@@ -258,7 +258,7 @@ def lane_geometry(lane_count: int) -> tuple[float, float, int]:
         lane_w = min(LANE_W, room)
     else:
         lane_w = max(LANE_MIN_W, min(LANE_W, room))
-    gutter = max(12.0, min(GUTTER, lane_w * 0.14))
+    gutter = max(10.0, min(GUTTER, lane_w * 0.12))
     tracks = max(2, min(TRACKS, int((gutter - 6) // TRACK_STEP) + 1))
     return lane_w, gutter, tracks
 
@@ -292,7 +292,7 @@ def _size_node(step: ChartStep, max_w: float = NODE_MAX_W) -> tuple[tuple[str, .
         w = max(min(96.0, max_w), min(max_w, 1.7 * tw + 16))
         h = max(52.0, (th + 6) / max(0.3, 1 - (tw + 8) / w))
         return lines, w, h
-    inner = max_w - 12
+    inner = max_w - 10
     if shape == "subprocess":
         inner -= 2 * SUBPROCESS_BAR
     elif shape == "multi_document":
@@ -728,7 +728,8 @@ def _track_x(layout: Layout, gutter: tuple[int, str] | None, track: int) -> floa
     assert gutter is not None
     lane, side = gutter
     # track 0 is nearest the steps
-    inset = layout.gutter - 5 - track * TRACK_STEP
+    step = TRACK_STEP if layout.gutter >= 16 else 3.0  # narrow lanes: tracks closer together
+    inset = layout.gutter - 4 - track * step
     if side == "left":
         return layout.lane_x(lane) + inset
     return layout.lane_x(lane) + layout.lane_w - inset
