@@ -37,7 +37,7 @@ from .text import (
     wrap,
 )
 
-LAYOUT_VERSION = "8.1"
+LAYOUT_VERSION = "8.2"
 
 # Chart points are printed points: the printed manual draws a chart at 1:1 when it fits the
 # sheet and never below ``MIN_PRINT_SCALE`` (no text under ``PRINT_MIN_PT`` on paper); a chart
@@ -232,7 +232,7 @@ class Layout:
     # the group header row ("หน่วยงาน"): its height, lines, and the runs of grouped lanes under
     # it as (first lane, last lane); 0 / () / () without one
     group_h: float = 0.0
-    group_lines: tuple[str, ...] = ()
+    group_lines: tuple[tuple[str, ...], ...] = ()  # per run
     group_runs: tuple[tuple[int, int], ...] = ()
     lane_grouped: tuple[bool, ...] = ()
 
@@ -372,12 +372,15 @@ def compute_layout(spec: ChartSpec) -> Layout:
                 runs[-1] = (runs[-1][0], i)
             else:
                 runs.append((i, i))
-    group_lines: tuple[str, ...] = ()
+    group_lines: tuple[tuple[str, ...], ...] = ()
     group_h = 0.0
     if runs:
-        narrowest = min(b - a + 1 for a, b in runs) * lane_w
-        group_lines = wrap(truncate(header_text, 200), narrowest - 10, header_size, 3)
-        group_h = len(group_lines) * line_height(HEADER_FONT_SIZE) + 2 * HEADER_PAD
+        group_lines = tuple(
+            wrap(truncate(header_text, 200), (b - a + 1) * lane_w - 10, header_size, 3)
+            for a, b in runs
+        )
+        tallest = max(len(lines) for lines in group_lines)
+        group_h = tallest * line_height(HEADER_FONT_SIZE) + 2 * HEADER_PAD
     left_heads = (DURATION_HEAD, HEADCOUNT_HEAD)
     name_lines = max([len(lines) for lines in lane_names] or [1])
     names_h = name_lines * line_height(HEADER_FONT_SIZE) + 2 * HEADER_PAD
@@ -1059,12 +1062,12 @@ def build_dot(spec: ChartSpec, layout: Layout | None = None) -> str:
                 layout.group_h / 2,
                 x1 - x0,
                 layout.group_h,
-                html_label(layout.group_lines, HEADER_FONT_SIZE),
+                html_label(layout.group_lines[index], HEADER_FONT_SIZE),
                 {
                     **header,
                     "id": f'"lane-group-{index}"',
                     "class": '"grid lane-group"',
-                    "tooltip": _q(" ".join(layout.group_lines)),
+                    "tooltip": _q(" ".join(layout.group_lines[index])),
                 },
             )
         )

@@ -157,3 +157,18 @@ def test_long_labels_are_wrapped_not_cut():
     box = compute_layout(spec).boxes[0]
     assert len(box.lines) > 5
     assert "".join(box.lines).replace(" ", "") == label.replace(" ", "")
+
+
+def test_each_run_of_grouped_lanes_gets_the_header_at_its_own_width():
+    lanes = (
+        ChartLane("a", "ฝ่ายบริหารงานทั่วไป"),
+        ChartLane("b", "ผู้อำนวยการกอง"),
+        ChartLane("x", "สงม.", grouped=False),
+        ChartLane("c", "หัวหน้าส่วนราชการ"),
+    )
+    steps = (ChartStep("s", "a", "activity", "รับเรื่อง"),)
+    layout = compute_layout(ChartSpec("ก", lanes, steps, (), lane_header="สำนักพัฒนาสังคม"))
+    assert layout.group_runs == ((0, 1), (3, 3))
+    assert layout.group_lines[0] == ("สำนักพัฒนาสังคม",)  # not wrapped to the one-lane run
+    root = parse(render(ChartSpec("ก", lanes, steps, (), lane_header="สำนักพัฒนาสังคม"), "svg"))
+    assert len(groups(root, "lane-group")) == 2
