@@ -49,3 +49,28 @@ def install_fontconfig(cache_dir: Path) -> None:
     which is why settings call it.
     """
     os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(cache_dir))
+
+
+# Symbols writers paste from Word that Sarabun has no glyph for (the renderer would take them
+# from another font): each becomes the nearest character Sarabun draws.
+SARABUN_STAND_INS = {
+    "\u25aa": "\u2022",  # ▪ small black square -> bullet
+    "\u25ab": "\u2022",  # ▫
+    "\u25cf": "\u2022",  # ● black circle
+    "\u25cb": "\u2022",  # ○
+    "\u25fe": "\u2022",  # ◾
+    "\u25fd": "\u2022",  # ◽
+    "\u25b8": "\u2022",  # ▸
+    "\u25ba": "\u2022",  # ►
+    "\u25b6": "\u2022",  # ▶
+    "\uf0a7": "\u2022",  # Wingdings bullet in the private use area
+    "\uf0b7": "\u2022",
+    "\u2713": "/",  # ✓
+    "\u2714": "/",
+}
+_STAND_IN_TABLE = str.maketrans(SARABUN_STAND_INS)
+
+
+def sarabun_safe(text: str) -> str:
+    """``text`` with the pasted symbols Sarabun cannot draw replaced by ones it can."""
+    return text.translate(_STAND_IN_TABLE)

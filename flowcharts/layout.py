@@ -38,30 +38,42 @@ from .text import (
     wrap,
 )
 
-LAYOUT_VERSION = "6"
+LAYOUT_VERSION = "8.2"
 
-FONT_SIZE = 12.0
-HEADER_FONT_SIZE = 12.0
-CELL_FONT_SIZE = 11.0
-EDGE_FONT_SIZE = 10.5
+# Chart points are printed points: the printed manual draws a chart at 1:1 when it fits the
+# sheet and never below ``MIN_PRINT_SCALE`` (no text under ``PRINT_MIN_PT`` on paper); a chart
+# wider than that is printed on an A3 fold-out (see printing.builder).
+FONT_SIZE = 10.0
+HEADER_FONT_SIZE = 10.0
+CELL_FONT_SIZE = 10.0
+EDGE_FONT_SIZE = 9.5
+PRINT_MIN_PT = 9.0
+MIN_PRINT_SCALE = PRINT_MIN_PT / min(FONT_SIZE, HEADER_FONT_SIZE, CELL_FONT_SIZE, EDGE_FONT_SIZE)
 LINE_FACTOR = 1.45  # line pitch: Graphviz sets lines too tight for Thai marks, so labels are
 # HTML-like tables with one row of this height per line
 
-DURATION_W = 84.0
-HEADCOUNT_W = 78.0
-LANE_W = 200.0
-GUTTER = 36.0  # each side of a lane, for routing tracks
-TRACK_STEP = 6.0
+DURATION_W = 64.0
+HEADCOUNT_W = 56.0
+# Lanes share the width of an A4 landscape sheet (content box, less Graphviz's padding), as
+# the official charts do (seven lanes on a sheet), between these limits.
+SHEET_W = 745.0
+LANE_W = 170.0  # the widest lane
+LANE_MIN_W = 88.0
+FOLD_SHEET_W = 1095.0  # an A3 landscape fold-out's content box, less Graphviz's padding
+FOLD_LANE_MIN_W = 72.0
+TRACK_STEP = 4.0
+GUTTER = 36.0  # each side of the widest lane, for routing tracks
 TRACKS = 4
 NODE_MAX_W = LANE_W - 2 * GUTTER
-ROW_PAD = 10.0  # above and below a step inside its row: room for a 1-line label under a
+NODE_MAX_LINES = 28  # 400 characters in all but the narrowest lanes; a row still fits a sheet
+ROW_PAD = 8.0  # above and below a step inside its row: room for a 1-line label under a
 # branch leaving downwards, and for an arrow turning above a step (``TURN_CLEAR``)
-MIN_ROW_H = 48.0
+MIN_ROW_H = 40.0
 HEADER_PAD = 8.0
 PORT_SPREAD = 9.0
 ARROW_LEN = 7.0  # arrowsize 0.7
 TURN_CLEAR = 4.0  # a run turning down into a step's top: this much line above the arrowhead
-EDGE_LABEL_W = 86.0
+EDGE_LABEL_W = 70.0
 
 DURATION_HEAD = ("ระยะเวลา",)
 HEADCOUNT_HEAD = ("จำนวน", "ผู้ปฏิบัติงาน", "(คน)")
@@ -76,12 +88,12 @@ SHAPES: dict[str, dict] = {
     "start": {
         "attrs": {"shape": "box", "style": "rounded,filled"},
         "meaning": "จุดเริ่มต้นและสิ้นสุดของกระบวนการ",
-        "default_label": "เริ่มต้น",
+        "default_label": "เริ่ม",
     },
     "end": {
         "attrs": {"shape": "box", "style": "rounded,filled"},
         "meaning": "จุดเริ่มต้นและสิ้นสุดของกระบวนการ",
-        "default_label": "สิ้นสุด",
+        "default_label": "จบ",
     },
     "subprocess": {
         # A plaintext node holding a three-cell table: the outer box and its two side bars.
@@ -215,6 +227,15 @@ class Layout:
     cells: list[tuple[tuple[str, ...], tuple[str, ...]]]  # duration lines, headcount lines
     width: float
     height: float
+    lane_w: float = LANE_W
+    gutter: float = GUTTER
+    tracks: int = TRACKS
+    # the group header row ("หน่วยงาน"): its height, lines, and the runs of grouped lanes under
+    # it as (first lane, last lane); 0 / () / () without one
+    group_h: float = 0.0
+    group_lines: tuple[tuple[str, ...], ...] = ()  # per run
+    group_runs: tuple[tuple[int, int], ...] = ()
+    lane_grouped: tuple[bool, ...] = ()
 
     @property
     def left_w(self) -> float:
@@ -222,7 +243,25 @@ class Layout:
 
     def lane_x(self, lane: int) -> float:
         """Left edge of a lane."""
-        return self.left_w + lane * LANE_W
+        return self.left_w + lane * self.lane_w
+
+
+def lane_geometry(lane_count: int) -> tuple[float, float, int]:
+    """(lane width, gutter each side, routing tracks per gutter) for a chart of that many
+    lanes: the lanes share an A4 landscape sheet, between ``LANE_MIN_W`` and ``LANE_W``; when
+    they cannot (more than seven), an A3 fold-out's width (``FOLD_SHEET_W``), down to
+    ``FOLD_LANE_MIN_W``."""
+    count = max(lane_count, 1)
+    left = DURATION_W + HEADCOUNT_W
+    room = (SHEET_W - left) / count
+    if left + count * LANE_MIN_W > SHEET_W / MIN_PRINT_SCALE:
+        room = max(FOLD_LANE_MIN_W, (FOLD_SHEET_W - left) / count)
+        lane_w = min(LANE_W, room)
+    else:
+        lane_w = max(LANE_MIN_W, min(LANE_W, room))
+    gutter = max(10.0, min(GUTTER, lane_w * 0.12))
+    tracks = max(2, min(TRACKS, int((gutter - 6) // TRACK_STEP) + 1))
+    return lane_w, gutter, tracks
 
 
 # ----------------------------------------------------------------------------- sizing
@@ -234,45 +273,49 @@ def _node_text(step: ChartStep) -> str:
         text = SHAPES.get(step.shape, SHAPES["activity"])["default_label"]
         if not text and step.shape == "connector":
             text = "ต่อ"
-    return truncate(text, 3 if step.shape == "connector" else LABEL_MAX_CHARS)
+    return truncate(text, 8 if step.shape == "connector" else LABEL_MAX_CHARS)
 
 
-def _size_node(step: ChartStep) -> tuple[tuple[str, ...], float, float]:
-    """Lines of text and (width, height) of the node for a step."""
+def _size_node(step: ChartStep, max_w: float = NODE_MAX_W) -> tuple[tuple[str, ...], float, float]:
+    """Lines of text and (width, height) of the node for a step at most ``max_w`` wide."""
     shape = step.shape
     text = _node_text(step)
     lh = line_height(FONT_SIZE)
     if shape == "connector":
         lines = (text,)
         tw = text_width(text, FONT_SIZE)
-        d = max(30.0, tw + 14, lh + 12)
+        d = max(30.0, tw + 10, lh + 10)
         return lines, d, d
     if shape == "decision":
-        lines = wrap(text, NODE_MAX_W * 0.6, FONT_SIZE, 5)
+        lines = wrap(text, max_w * 0.6, FONT_SIZE, NODE_MAX_LINES)
         tw = max(text_width(line, FONT_SIZE) for line in lines)
         th = lh * len(lines)
-        w = max(96.0, min(NODE_MAX_W, 1.7 * tw + 16))
+        w = max(min(96.0, max_w), min(max_w, 1.7 * tw + 16))
         h = max(52.0, (th + 6) / max(0.3, 1 - (tw + 8) / w))
         return lines, w, h
-    inner = NODE_MAX_W - 18
+    inner = max_w - 10
     if shape == "subprocess":
         inner -= 2 * SUBPROCESS_BAR
     elif shape == "multi_document":
         inner -= 2 * STACK_OFFSET
     elif shape in ("start", "end"):
-        inner -= 16
-    lines = wrap(text, inner, FONT_SIZE, 8)
+        inner -= 12
+    lines = wrap(text, inner, FONT_SIZE, NODE_MAX_LINES)
     tw = max(text_width(line, FONT_SIZE) for line in lines)
     th = lh * len(lines)
+
+    def fit(least: float, want: float) -> float:
+        return min(max_w, max(min(least, max_w), want))
+
     if shape in ("start", "end"):
-        return lines, max(92.0, tw + 34), max(32.0, th + 12)
+        return lines, fit(72.0, tw + 28), max(26.0, th + 10)
     if shape == "subprocess":
-        return lines, max(92.0, tw + 18 + 2 * SUBPROCESS_BAR), max(36.0, th + 16)
+        return lines, fit(80.0, tw + 12 + 2 * SUBPROCESS_BAR), max(30.0, th + 12)
     if shape in ("document", "multi_document"):
-        return lines, max(84.0, tw + 26), max(38.0, th + 20)
+        return lines, fit(72.0, tw + 18), max(32.0, th + 16)
     if shape == "database":
-        return lines, max(84.0, tw + 22), max(50.0, th + 30)
-    return lines, max(92.0, tw + 20), max(36.0, th + 16)
+        return lines, fit(72.0, tw + 16), max(42.0, th + 26)
+    return lines, fit(80.0, tw + 14), max(30.0, th + 12)
 
 
 DURATION_MAX_LINES = 12
@@ -295,11 +338,20 @@ def _duration_lines(text: str) -> tuple[str, ...]:
 # ----------------------------------------------------------------------------- layout
 
 
+def _headcount_text(step: ChartStep) -> str:
+    text = clean(step.headcount_text)
+    if text:
+        return thai_digits(text)
+    return "" if step.headcount is None else thai_digits(str(step.headcount))
+
+
 def compute_layout(spec: ChartSpec) -> Layout:
     lanes = normalized_lanes(spec)
     lane_keys = tuple(lane.key for lane in lanes)
     lane_index = {key: i for i, key in enumerate(lane_keys)}
     key_set = set(lane_keys)
+    lane_w, gutter, tracks = lane_geometry(len(lanes))
+    node_max = lane_w - 2 * gutter
 
     steps: list[ChartStep] = []
     seen: set[str] = set()
@@ -308,29 +360,78 @@ def compute_layout(spec: ChartSpec) -> Layout:
             seen.add(step.key)
             steps.append(step)
 
-    lane_names = tuple(
-        wrap(clean(lane.name) or "-", LANE_W - 14, HEADER_FONT_SIZE * 1.06, 5) for lane in lanes
-    )
+    header_size = HEADER_FONT_SIZE * 1.06  # bold sets wider than the regular face measured
+    lane_names = tuple(wrap(clean(lane.name) or "-", lane_w - 10, header_size, 5) for lane in lanes)
+    grouped = tuple(lane.grouped for lane in lanes)
+    header_text = clean(spec.lane_header)
+    runs: list[tuple[int, int]] = []
+    if header_text:
+        for i, flag in enumerate(grouped):
+            if not flag:
+                continue
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+    group_lines: tuple[tuple[str, ...], ...] = ()
+    group_h = 0.0
+    if runs:
+        group_lines = tuple(
+            wrap(truncate(header_text, 200), (b - a + 1) * lane_w - 10, header_size, 3)
+            for a, b in runs
+        )
+        tallest = max(len(lines) for lines in group_lines)
+        group_h = tallest * line_height(HEADER_FONT_SIZE) + 2 * HEADER_PAD
     left_heads = (DURATION_HEAD, HEADCOUNT_HEAD)
-    header_lines = max(len(lines) for lines in (*lane_names, *left_heads))
-    header_h = header_lines * line_height(HEADER_FONT_SIZE) + 2 * HEADER_PAD
+    name_lines = max([len(lines) for lines in lane_names] or [1])
+    names_h = name_lines * line_height(HEADER_FONT_SIZE) + 2 * HEADER_PAD
+    left_h = (
+        max(len(lines) for lines in left_heads) * line_height(HEADER_FONT_SIZE) + 2 * HEADER_PAD
+    )
+    header_h = max(group_h + names_h, left_h)
 
+    # rows: a step marked ``same_row`` joins the previous step's row when its lane is free there
     boxes: list[Box] = []
-    cells: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-    row_heights: list[float] = []
-    cell_lh = line_height(CELL_FONT_SIZE)
+    row_steps: list[list[int]] = []
+    row_lanes: list[set[int]] = []
     for index, step in enumerate(steps):
         shape = step.shape if step.shape in SHAPES else "activity"
         step_norm = step if shape == step.shape else ChartStep(**{**step.__dict__, "shape": shape})
-        lines, w, h = _size_node(step_norm)
+        lines, w, h = _size_node(step_norm, node_max)
         lane = lane_index[lane_of(step, key_set)]
-        boxes.append(Box(index, step_norm, lane, index, shape, lines, w, h))
-        duration = _duration_lines(step.duration)
-        count = "" if step.headcount is None else thai_digits(str(step.headcount))
-        cells.append((duration if duration != ("",) else (), (count,) if count else ()))
-        cell_h = max(len(duration), 1) * cell_lh + 12
-        extra = STACK_OFFSET * SHAPES[shape].get("stack", 0)
-        row_heights.append(max(MIN_ROW_H, h + extra + 2 * ROW_PAD, cell_h))
+        if step.same_row and row_steps and lane not in row_lanes[-1]:
+            row = len(row_steps) - 1
+            row_steps[row].append(index)
+            row_lanes[row].add(lane)
+        else:
+            row = len(row_steps)
+            row_steps.append([index])
+            row_lanes.append({lane})
+        boxes.append(Box(index, step_norm, lane, row, shape, lines, w, h))
+
+    cells: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    row_heights: list[float] = []
+    cell_lh = line_height(CELL_FONT_SIZE)
+    for members in row_steps:
+        durations: list[str] = []
+        counts: list[str] = []
+        for index in members:
+            for line in _duration_lines(steps[index].duration):
+                durations.append(line)
+            count = _headcount_text(steps[index])
+            if count and count not in counts:
+                counts.append(count)
+        count_lines: list[str] = []
+        for count in counts:
+            count_lines.extend(wrap(count, HEADCOUNT_W - 8, CELL_FONT_SIZE, 4))
+        if len(durations) > DURATION_MAX_LINES:
+            durations = [*durations[: DURATION_MAX_LINES - 1], "…"]
+        cells.append((tuple(durations), tuple(count_lines)))
+        cell_h = max(len(durations), len(count_lines), 1) * cell_lh + 12
+        tallest = max(
+            boxes[i].h + STACK_OFFSET * SHAPES[boxes[i].shape].get("stack", 0) for i in members
+        )
+        row_heights.append(max(MIN_ROW_H, tallest + 2 * ROW_PAD, cell_h))
 
     row_tops: list[float] = []
     y = header_h
@@ -338,7 +439,7 @@ def compute_layout(spec: ChartSpec) -> Layout:
         row_tops.append(y)
         y += height
     total_h = y
-    width = DURATION_W + HEADCOUNT_W + LANE_W * len(lanes)
+    width = DURATION_W + HEADCOUNT_W + lane_w * len(lanes)
 
     layout = Layout(
         spec=spec,
@@ -352,9 +453,16 @@ def compute_layout(spec: ChartSpec) -> Layout:
         cells=cells,
         width=width,
         height=total_h,
+        lane_w=lane_w,
+        gutter=gutter,
+        tracks=tracks,
+        group_h=group_h,
+        group_lines=group_lines,
+        group_runs=tuple(runs),
+        lane_grouped=grouped,
     )
     for box in boxes:
-        box.x = layout.lane_x(box.lane) + LANE_W / 2
+        box.x = layout.lane_x(box.lane) + lane_w / 2
         extra = STACK_OFFSET * SHAPES[box.shape].get("stack", 0)
         # a stack's back sheets stick out above and right: keep the whole stack centred
         box.x -= extra / 2
@@ -370,6 +478,18 @@ def compute_layout(spec: ChartSpec) -> Layout:
     return layout
 
 
+def row_step_ranges(layout: Layout) -> list[tuple[int, int]]:
+    """Each row as the (first, stop) range of the step indexes it holds (rows hold consecutive
+    steps), for cutting a chart into pages of whole rows."""
+    ranges: list[tuple[int, int]] = []
+    for box in layout.boxes:
+        if ranges and len(ranges) - 1 == box.row:
+            ranges[-1] = (ranges[-1][0], box.index + 1)
+        else:
+            ranges.append((box.index, box.index + 1))
+    return ranges
+
+
 # ----------------------------------------------------------------------------- routing
 
 
@@ -377,6 +497,18 @@ def _column_clear(layout: Layout, lane: int, row_a: int, row_b: int) -> bool:
     """No step of ``lane`` in the rows strictly between ``row_a`` and ``row_b``."""
     low, high = sorted((row_a, row_b))
     return not any(box.lane == lane and low < box.row < high for box in layout.boxes)
+
+
+def _row_clear(layout: Layout, row: int, lanes: range) -> bool:
+    """No step of ``row`` in any of ``lanes`` (a horizontal run along the row's centre)."""
+    return not any(box.row == row and box.lane in lanes for box in layout.boxes)
+
+
+def _lanes_between(a: int, b: int, *, with_a: bool = False, with_b: bool = False) -> range:
+    low, high = (a, b) if a <= b else (b, a)
+    first = low if (with_a and low == a) or (with_b and low == b) else low + 1
+    last = high if (with_a and high == a) or (with_b and high == b) else high - 1
+    return range(first, last + 1)
 
 
 POINTY = frozenset({"decision", "connector", "start", "end"})
@@ -420,6 +552,17 @@ def _route(layout: Layout, routes: list[Route]) -> None:
             choose(route, "self", "right", "right")
             route.gutter = (src.lane, "right")
             continue
+        if dst.row == src.row and src.lane != dst.lane:
+            # a sign-off chain in one row: straight across when no step stands between
+            toward = "right" if dst.lane > src.lane else "left"
+            back = "left" if toward == "right" else "right"
+            if (
+                _row_clear(layout, src.row, _lanes_between(src.lane, dst.lane))
+                and exit_ok(src, toward)
+                and entry_ok(dst, back)
+            ):
+                choose(route, "side", toward, back)
+                continue
         if dst.row > src.row:
             down_free = _column_clear(layout, src.lane, src.row, dst.row) and vertical_free(
                 src.lane, src.row, dst.row, dst.index
@@ -435,12 +578,18 @@ def _route(layout: Layout, routes: list[Route]) -> None:
                 if (
                     _column_clear(layout, dst.lane, src.row, dst.row)
                     and vertical_free(dst.lane, src.row, dst.row, dst.index)
+                    and _row_clear(layout, src.row, _lanes_between(src.lane, dst.lane, with_b=True))
                     and exit_ok(src, toward)
                 ):
                     choose(route, "L", toward, "top")
                     verticals.append((dst.lane, src.row, dst.row, dst.index))
                     continue
-                if down_free and exit_ok(src, "bottom") and entry_ok(dst, back):
+                if (
+                    down_free
+                    and _row_clear(layout, dst.row, _lanes_between(src.lane, dst.lane, with_a=True))
+                    and exit_ok(src, "bottom")
+                    and entry_ok(dst, back)
+                ):
                     choose(route, "Lrev", "bottom", back)
                     verticals.append((src.lane, src.row, dst.row, dst.index))
                     continue
@@ -477,17 +626,17 @@ def _route(layout: Layout, routes: list[Route]) -> None:
             by_gutter.setdefault(route.gutter, []).append(route)
     for gutter_routes in by_gutter.values():
         gutter_routes.sort(key=lambda r: (abs(boxes[r.source].row - boxes[r.target].row), r.index))
-        taken: list[list[tuple[float, float]]] = [[] for _ in range(TRACKS)]
+        taken: list[list[tuple[float, float]]] = [[] for _ in range(layout.tracks)]
         for route in gutter_routes:
             low = min(boxes[route.source].y, boxes[route.target].y) - 4
             high = max(boxes[route.source].y, boxes[route.target].y) + 4
             chosen = None
-            for track in range(TRACKS):
+            for track in range(layout.tracks):
                 if all(high < a or low > b for a, b in taken[track]):
                     chosen = track
                     break
             if chosen is None:
-                chosen = TRACKS - 1
+                chosen = layout.tracks - 1
             taken[chosen].append((low, high))
             route.track = chosen
 
@@ -520,8 +669,9 @@ def _route(layout: Layout, routes: list[Route]) -> None:
 
     # 4. the polylines
     _make_points(layout, routes, offsets)
+    placed: list[tuple[float, float, float, float]] = []
     for route in routes:
-        _place_label(route, layout)
+        _place_label(route, layout, routes, placed)
 
 
 def _make_points(
@@ -543,6 +693,8 @@ def _make_points(
             else:
                 mid = min(layout.row_tops[dst.row] + 6, end[1] - ARROW_LEN - TURN_CLEAR)
                 route.points = [start, (start[0], mid), (end[0], mid), end]
+        elif route.kind == "side":
+            route.points = [start, (end[0], start[1])]
         elif route.kind == "L":
             route.points = [start, (end[0], start[1]), end]
         elif route.kind == "Lrev":
@@ -580,10 +732,11 @@ def _track_x(layout: Layout, gutter: tuple[int, str] | None, track: int) -> floa
     assert gutter is not None
     lane, side = gutter
     # track 0 is nearest the steps
-    inset = GUTTER - 8 - track * TRACK_STEP
+    step = TRACK_STEP if layout.gutter >= 16 else 3.0  # narrow lanes: tracks closer together
+    inset = layout.gutter - 4 - track * step
     if side == "left":
         return layout.lane_x(lane) + inset
-    return layout.lane_x(lane) + LANE_W - inset
+    return layout.lane_x(lane) + layout.lane_w - inset
 
 
 def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -605,7 +758,98 @@ def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return result
 
 
-def _place_label(route: Route, layout: Layout) -> None:
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _box_hits(box: Box, rect: Rect, margin: float = 2.0) -> bool:
+    """Whether ``rect`` overlaps the drawn outline of ``box`` (a diamond by its real shape)."""
+    x0, y0, x1, y1 = rect
+    extra = STACK_OFFSET * SHAPES[box.shape].get("stack", 0)
+    bx0, bx1 = box.x - box.w / 2 - margin, box.x + box.w / 2 + margin + extra
+    by0, by1 = box.y - box.h / 2 - margin - extra, box.y + box.h / 2 + margin
+    if x1 <= bx0 or x0 >= bx1 or y1 <= by0 or y0 >= by1:
+        return False
+    if box.shape != "decision":
+        return True
+    # the diamond: |dx| / hw + |dy| / hh <= 1; the rectangle's point nearest the centre decides
+    hw, hh = box.w / 2 + margin, box.h / 2 + margin
+    nx = min(max(box.x, x0), x1)
+    ny = min(max(box.y, y0), y1)
+    if abs(nx - box.x) / hw + abs(ny - box.y) / hh <= 1:
+        return True
+    corners = ((x0, y0), (x1, y0), (x0, y1), (x1, y1))
+    signs = {(cx > box.x, cy > box.y) for cx, cy in corners}
+    # a rectangle straddling the centre line may cut an edge between its corners
+    if len(signs) > 1:
+        for cx, cy in corners:
+            if abs(cx - box.x) / hw + abs(cy - box.y) / hh <= 1:
+                return True
+        return (x0 <= box.x <= x1) or (y0 <= box.y <= y1)
+    return False
+
+
+def _segment_hits(a: tuple[float, float], b: tuple[float, float], rect: Rect) -> bool:
+    """Whether the axis-parallel segment a–b passes through ``rect`` (1 pt inside)."""
+    x0, y0, x1, y1 = rect[0] + 1, rect[1] + 1, rect[2] - 1, rect[3] - 1
+    sx0, sx1 = sorted((a[0], b[0]))
+    sy0, sy1 = sorted((a[1], b[1]))
+    return sx0 <= x1 and sx1 >= x0 and sy0 <= y1 and sy1 >= y0
+
+
+def _label_fits(
+    rect: Rect, layout: Layout, routes: list[Route], placed: list[Rect], own: Route
+) -> bool:
+    x0, y0, x1, y1 = rect
+    if y0 < layout.header_h + 1 or y1 > layout.height - 1:
+        return False
+    # inside one lane: never across a lane line or into the ระยะเวลา / จำนวน columns
+    lane = int((x0 - layout.left_w) // layout.lane_w) if x0 >= layout.left_w else -1
+    if lane < 0 or lane >= len(layout.lane_keys):
+        return False
+    if x0 < layout.lane_x(lane) + 1.5 or x1 > layout.lane_x(lane) + layout.lane_w - 1.5:
+        return False
+    if any(_box_hits(box, rect) for box in layout.boxes):
+        return False
+    for other in routes:
+        points = other.points
+        for a, b in zip(points, points[1:], strict=False):
+            if _segment_hits(a, b, rect):
+                return False
+    return not any(x0 < p[2] and x1 > p[0] and y0 < p[3] and y1 > p[1] for p in placed)
+
+
+def _label_candidates(points: list[tuple[float, float]], w: float, h: float, prefer_up: bool):
+    """Centres for a label of ``w`` x ``h`` beside the route, nearest its start first: along each
+    run, above or below a horizontal run, right or left of a vertical one."""
+    for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        length = math.hypot(bx - ax, by - ay)
+        if length < 0.5:
+            continue
+        horizontal = abs(ay - by) < 0.01
+        reach = w if horizontal else h
+        steps = max(1, min(40, int((length + reach) / 3)))
+        for i in range(steps + 1):
+            t = min(length, i * max(3.0, (length + reach) / 40))
+            along = t / length
+            cx, cy = ax + (bx - ax) * along, ay + (by - ay) * along
+            if horizontal:
+                sign = 1 if bx > ax else -1
+                cx += sign * (w / 2 + 3) * (1 if i == 0 else 0)
+                for up in (prefer_up, not prefer_up):
+                    yield cx, cy - h / 2 - 2 if up else cy + h / 2 + 2
+            else:
+                sign = 1 if by > ay else -1
+                cy += sign * (h / 2 + 2) * (1 if i == 0 else 0)
+                for right in (True, False):
+                    yield (cx + w / 2 + 3 if right else cx - w / 2 - 3), cy
+
+
+def _place_label(
+    route: Route, layout: Layout, routes: list[Route] | None = None, placed: list | None = None
+) -> None:
+    """A branch label (อนุมัติ / ไม่อนุมัติ) beside its arrow, as near its start as it can be
+    while inside one lane, clear of every step, every arrow and the other labels; where no
+    such place exists, just past the node as before."""
     text = truncate(clean(route.flow.label), 80)
     if not text or len(route.points) < 2:
         return
@@ -613,18 +857,29 @@ def _place_label(route: Route, layout: Layout) -> None:
     route.label_lines = lines
     tw = max(text_width(line, EDGE_FONT_SIZE) for line in lines)
     th = line_height(EDGE_FONT_SIZE) * len(lines)
-    route.label_size = (tw + 6, th + 2)
+    w, h = tw + 6, th + 2
+    route.label_size = (w, h)
     (x0, y0), (x1, y1) = route.points[0], route.points[1]
+    turns_up = len(route.points) > 2 and route.points[2][1] < y1
+    if routes is not None:
+        placed = placed if placed is not None else []
+        for cx, cy in _label_candidates(route.points, w, h, not turns_up):
+            rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if _label_fits(rect, layout, routes, placed, route):
+                route.label_pos = (cx, cy)
+                placed.append(rect)
+                return
     if abs(y0 - y1) < 0.01:  # leaves sideways: above the first run, beside the node
         direction = 1 if x1 > x0 else -1
         # below the run when the arrow then turns up, so the label stays clear of it
-        turns_up = len(route.points) > 2 and route.points[2][1] < y1
         dy = th / 2 + 3
         route.label_pos = (x0 + direction * (tw / 2 + 5), y0 + dy if turns_up else y0 - dy)
-    else:  # leaves down or up: right of the first run, just past the node (clear of a step
-        # in the next row: 2 * ROW_PAD below)
+    else:  # leaves down or up: right of the first run, just past the node
         direction = 1 if y1 > y0 else -1
         route.label_pos = (x0 + tw / 2 + 5, y0 + direction * (th / 2 + 2))
+    if placed is not None:
+        cx, cy = route.label_pos
+        placed.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
 
 
 # ----------------------------------------------------------------------------- DOT
@@ -786,15 +1041,36 @@ def build_dot(spec: ChartSpec, layout: Layout | None = None) -> str:
                 {**header, "id": f'"{ident}"', "class": '"grid head"'},
             )
         )
+    under_group = {lane for a, b in layout.group_runs for lane in range(a, b + 1)}
+    for index, (a, b) in enumerate(layout.group_runs):
+        x0, x1 = layout.lane_x(a), layout.lane_x(b + 1)
+        out.append(
+            _box_node(
+                f"g{index}",
+                (x0 + x1) / 2,
+                layout.group_h / 2,
+                x1 - x0,
+                layout.group_h,
+                html_label(layout.group_lines[index], HEADER_FONT_SIZE),
+                {
+                    **header,
+                    "id": f'"lane-group-{index}"',
+                    "class": '"grid lane-group"',
+                    "tooltip": _q(" ".join(layout.group_lines[index])),
+                },
+            )
+        )
+    lw = layout.lane_w
     for lane, lines in enumerate(layout.lane_names):
-        x = layout.lane_x(lane) + LANE_W / 2
+        x = layout.lane_x(lane) + lw / 2
+        top = layout.group_h if lane in under_group else 0.0
         out.append(
             _box_node(
                 f"lane{lane}",
                 x,
-                hh / 2,
-                LANE_W,
-                hh,
+                (top + hh) / 2,
+                lw,
+                hh - top,
                 html_label(lines, HEADER_FONT_SIZE),
                 {
                     **header,
@@ -807,13 +1083,13 @@ def build_dot(spec: ChartSpec, layout: Layout | None = None) -> str:
     body_h = layout.height - hh
     if body_h > 0:
         for lane in range(len(layout.lane_keys)):
-            x = layout.lane_x(lane) + LANE_W / 2
+            x = layout.lane_x(lane) + lw / 2
             out.append(
                 _box_node(
                     f"col{lane}",
                     x,
                     hh + body_h / 2,
-                    LANE_W,
+                    lw,
                     body_h,
                     '""',
                     {**grid, "id": f'"lane-col-{lane}"', "class": '"grid lane-col"'},

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from .layout import (
     FLOW_STYLES,
-    FONT_SIZE,
     GRID,
     HEADER_FILL,
-    HEADER_FONT_SIZE,
     SHAPES,
     Box,
     _box_node,
@@ -20,9 +18,13 @@ from .layout import (
 from .spec import ChartStep
 from .text import wrap
 
+# The legend prints at 1:1 on a portrait page, its text at the size of the tables' text (the
+# charts' own 10 pt would be small beside it) and the symbols larger than in the charts.
+FONT_SIZE = 14.0
+HEADER_FONT_SIZE = 14.0
 SYMBOL_W = 150.0
-MEANING_W = 330.0
-ROW_H = 58.0
+MEANING_W = 320.0
+ROW_H = 50.0
 HEADER_H = 34.0
 
 # (kind, key): a node shape from SHAPES or an arrow style from FLOW_STYLES; start and end share a

@@ -2,7 +2,8 @@
 
 Each page is a ``ChartSpec`` of its own with every lane (so the lane header repeats) and all its
 arrows explicit (``implicit_next=False``). An arrow that crosses a cut ends at a connector circle
-on its page and starts again from a connector with the same letter (ก, ข, …) on the target's page:
+on its page and starts again from a connector with the same letter, worded as the official
+charts do ("ต่อ ก", "ต่อ ข", …) on the target's page:
 forward arrows continue from a connector at the top of the later page, arrows looping back to an
 earlier page come back from a connector at the bottom of it.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .layout import compute_layout
+from .layout import compute_layout, row_step_ranges
 from .spec import ChartFlow, ChartSpec, ChartStep, effective_flows
 
 # Thai consonants in order, without the obsolete ฃ and ฅ.
@@ -66,7 +67,7 @@ def _page(
                     key=f"__page_out_{letter}",
                     lane=source_step.lane,
                     shape="connector",
-                    label=letter,
+                    label=f"ต่อ {letter}",
                     detail=f"ต่อ{'หน้าถัดไป' if later else 'หน้าก่อน'} ({letter})",
                 ),
             )
@@ -81,7 +82,7 @@ def _page(
                     key=f"__page_in_{letter}_{'top' if earlier else 'bottom'}",
                     lane=target_step.lane,
                     shape="connector",
-                    label=letter,
+                    label=f"ต่อ {letter}",
                     detail=f"ต่อจาก{'หน้าก่อน' if earlier else 'หน้าถัดไป'} ({letter})",
                 )
                 page_flows.append(ChartFlow(holder[flow.target].key, flow.target, "", flow.kind))
@@ -95,9 +96,12 @@ def _page(
                         else f
                         for f in page_flows
                     ]
+    own = list(steps[start:stop])
+    if own and own[0].same_row:  # its row's first step is on the page before
+        own[0] = replace(own[0], same_row=False)
     ordered = [
         *sorted(top_in.values(), key=lambda s: s.key),
-        *steps[start:stop],
+        *own,
         *sorted(out.values(), key=lambda s: s.key),
         *sorted(bottom_in.values(), key=lambda s: s.key),
     ]
@@ -141,28 +145,33 @@ def paginate(
     steps = _unique_steps(spec)
     flows = effective_flows(tuple(steps), spec.flows, implicit_next=spec.implicit_next)
 
-    # rows by greedy filling, checked against the real height of each page with its connectors
+    # rows by greedy filling, checked against the real height of each page with its connectors;
+    # a row holding several steps (``same_row``) is never cut
     heights = layout.row_heights
+    rows = row_step_ranges(layout)
+    row_starts = [a for a, _b in rows]
     cuts: list[tuple[int, int]] = []
-    start = 0
-    while start < len(steps):
-        stop = start + 1
-        used = layout.header_h + heights[start]
+    row = 0
+    while row < len(rows):
+        stop_row = row + 1
+        used = layout.header_h + heights[row]
         limit = limit_of(len(cuts))
-        while stop < len(steps) and used + heights[stop] <= limit:
-            used += heights[stop]
-            stop += 1
-        cuts.append((start, stop))
-        start = stop
+        while stop_row < len(rows) and used + heights[stop_row] <= limit:
+            used += heights[stop_row]
+            stop_row += 1
+        cuts.append((rows[row][0], rows[stop_row - 1][1]))
+        row = stop_row
     letters = _letters(steps, flows, cuts)
     pages: list[ChartSpec] = []
     i = 0
     while i < len(cuts):
         start, stop = cuts[i]
         page = _page(spec, steps, flows, start, stop, letters)
-        while stop - start > 1 and compute_layout(page).height > limit_of(i):
+        while max(a for a in row_starts if a < stop) > start and compute_layout(
+            page
+        ).height > limit_of(i):
             # connectors made it too tall: give the last row to the next page
-            stop -= 1
+            stop = max(a for a in row_starts if a < stop)
             if i + 1 < len(cuts):
                 cuts[i + 1] = (stop, cuts[i + 1][1])
             else:

@@ -33,6 +33,9 @@ UNASSIGNED_LANE_NAME = "ไม่ระบุผู้รับผิดชอ�
 class ChartLane:
     key: str
     name: str
+    # Under the chart's group header ("หน่วยงาน" or the agency's name); outside bodies (สงม.,
+    # สยป.) stand beside the group, their name spanning both header rows.
+    grouped: bool = True
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class ChartStep:
     duration: str = ""
     headcount: int | None = None
     url: str = ""
+    headcount_text: str = ""  # as the manual writes it ("๓-๕ คน"); shown instead of the number
+    # Drawn in the previous step's time row (a sign-off chain in one row) when its lane is free.
+    same_row: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class ChartSpec:
     flows: tuple[ChartFlow, ...]
     # False when every flow is listed explicitly (the pages made by ``paging.paginate``).
     implicit_next: bool = True
+    # The header row over the grouped lanes; empty: no group row.
+    lane_header: str = ""
 
 
 def effective_flows(

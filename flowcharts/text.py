@@ -6,10 +6,10 @@ import functools
 import unicodedata
 
 from core.escaping import dot_escstring
-from core.fonts import sarabun_file
+from core.fonts import sarabun_file, sarabun_safe
 
 ELLIPSIS = "…"
-LABEL_MAX_CHARS = 240  # a chart label; the full text stays in the tooltip
+LABEL_MAX_CHARS = 400  # a chart label (Step.label); the full text stays in the tooltip
 TOOLTIP_MAX_CHARS = 4000
 
 
@@ -30,7 +30,7 @@ def clean(text: str | None) -> str:
         if 0xFFFE <= code <= 0xFFFF or 0xD800 <= code <= 0xDFFF:
             continue
         out.append(ch)
-    return " ".join("".join(out).replace("\u200b", " ").split())
+    return sarabun_safe(" ".join("".join(out).replace("\u200b", " ").split()))
 
 
 def truncate(text: str, limit: int) -> str:

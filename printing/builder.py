@@ -42,6 +42,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.fonts import sarabun_file
 from core.thai import thai_digits
+from flowcharts.layout import MIN_PRINT_SCALE, compute_layout
 from printing.svgflat import flatten_glyphs
 
 logger = logging.getLogger(__name__)
@@ -62,11 +63,13 @@ CHART_TITLE_H = 35.0
 CHART_MAX_H = CHART_SHEET_H - CHART_HEAD_H
 # Graphviz pads the drawing by 0.1 in on every side (build_dot: pad="0.1"), in chart points.
 CHART_SVG_PAD = 15.0
-# Fit the width, and never print larger than CHART_SCALE: the chart's 12 pt labels then print
-# at about 10 pt. A chart taller than a sheet may shrink down to CHART_MIN_SCALE (labels at
-# about 9.4 pt) when that saves a sheet; charts fitted to the width are not shrunk further.
-CHART_SCALE = 0.85
-CHART_MIN_SCALE = 0.78
+# Charts are laid out in printed points (flowcharts.layout): they print at 1:1, or shrink down
+# to CHART_MIN_SCALE (no text under 9 pt) to fit the width or to save a sheet. A chart too
+# wide for A4 even then prints on an A3 landscape fold-out (the "fold" page of manual.css).
+CHART_SCALE = 1.0
+CHART_MIN_SCALE = MIN_PRINT_SCALE
+FOLD_MAX_W = 1190.55 - 28 * PT_PER_MM
+FOLD_SHEET_H = 841.89 - 31 * PT_PER_MM
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -127,11 +130,13 @@ def page_css(runhead: str, first_page: int | None = None, numbers: bool = True) 
     head = css_string(runhead)
     css = f"@page {{ @top-right {{ content: {head}; }} }}\n"
     css += f"@page wide {{ @top-right {{ content: {head}; }} }}\n"
+    css += f"@page fold {{ @top-right {{ content: {head}; }} }}\n"
     if first_page is not None:
         css += f"@page :first {{ counter-reset: page {first_page}; }}\n"
     if not numbers:
         css += "@page { @bottom-center { content: none; } }\n"
         css += "@page wide { @bottom-center { content: none; } }\n"
+        css += "@page fold { @bottom-center { content: none; } }\n"
     return css
 
 
@@ -153,21 +158,31 @@ def _heading_lines(process) -> int:
     return max(1, math.ceil(width / (0.9 * CHART_MAX_W)))
 
 
-def chart_budget(process, titled: bool = False) -> tuple[float, float]:
+def chart_folds(spec) -> bool:
+    """Whether a chart is too wide for an A4 sheet at its smallest legible scale (it is then
+    printed on an A3 fold-out)."""
+    width = compute_layout(spec).width + CHART_SVG_PAD
+    return width * CHART_MIN_SCALE > CHART_MAX_W + 0.01
+
+
+def chart_budget(process, titled: bool = False, fold: bool = False) -> tuple[float, float]:
     """Printed height (points) a chart may take on its first sheet and on the others."""
-    rest = CHART_MAX_H - CHART_HEAD_LINE_H * (_heading_lines(process) - 1)
+    sheet_max_h = FOLD_SHEET_H - CHART_HEAD_H if fold else CHART_MAX_H
+    rest = sheet_max_h - CHART_HEAD_LINE_H * (_heading_lines(process) - 1)
     return (rest - CHART_TITLE_H if titled else rest), rest
 
 
-def _chart_scale_and_pages(spec, first_h: float, rest_h: float) -> tuple[float, list]:
+def _chart_scale_and_pages(
+    spec, first_h: float, rest_h: float, max_w: float = CHART_MAX_W
+) -> tuple[float, list]:
     """The scale to print at and the chart cut into pages for it: the largest scale (at most
-    CHART_SCALE, the width fitted) that gives the fewest sheets, down to CHART_MIN_SCALE."""
-    from flowcharts.layout import DURATION_W, HEADCOUNT_W, LANE_W
+    CHART_SCALE, the width fitted) that gives the fewest sheets, down to CHART_MIN_SCALE. A
+    chart wider than ``max_w`` even at CHART_MIN_SCALE prints at that (the text stays
+    legible; ``chart_folds`` sends such charts to a wider sheet)."""
     from flowcharts.paging import paginate
-    from flowcharts.spec import normalized_lanes
 
-    width = DURATION_W + HEADCOUNT_W + LANE_W * len(normalized_lanes(spec))
-    top = min(CHART_SCALE, CHART_MAX_W / (width + CHART_SVG_PAD))
+    width = compute_layout(spec).width
+    top = max(CHART_MIN_SCALE, min(CHART_SCALE, max_w / (width + CHART_SVG_PAD)))
     scales = [top]
     while scales[-1] - 0.01 >= CHART_MIN_SCALE - 1e-9:
         scales.append(round(scales[-1] - 0.01, 4))
@@ -193,8 +208,11 @@ def _chart_pages(process, spec, folder: Path | None = None, titled: bool = False
     from flowcharts.render import ChartError, render
 
     try:
-        first_h, rest_h = chart_budget(process, titled)
-        scale, chart_pages = _chart_scale_and_pages(spec, first_h, rest_h)
+        fold = chart_folds(spec)
+        first_h, rest_h = chart_budget(process, titled, fold)
+        scale, chart_pages = _chart_scale_and_pages(
+            spec, first_h, rest_h, FOLD_MAX_W if fold else CHART_MAX_W
+        )
         pages = []
         for number, page in enumerate(chart_pages, start=1):
             svg = flatten_glyphs(render(page, "svg_outline"))
@@ -212,6 +230,7 @@ def _chart_pages(process, spec, folder: Path | None = None, titled: bool = False
                     "src": src,
                     "width_pt": f"{svg_width * scale:.1f}",
                     "max_height_pt": f"{first_h if number == 1 else rest_h:.1f}",
+                    "fold": fold,
                 }
             )
         return {"process": process, "pages": pages}

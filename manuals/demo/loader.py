@@ -48,12 +48,15 @@ class DemoResult:
 
 
 def read_demo_data(data_dir: Path = DATA_DIR) -> dict:
-    """front.json plus every mission_*.json, merged (roles and laws deduplicated, in order)."""
+    """front.json plus every mission_*.json, merged (roles and laws deduplicated, in order).
+
+    front.json's ``lanes`` is the manual's chart lane set (units, committees, outside bodies,
+    in chart order); the missions' ``roles`` add the positions, each naming its ``unit``."""
     front = json.loads((data_dir / "front.json").read_text(encoding="utf-8"))
     missions = [
         json.loads(p.read_text(encoding="utf-8")) for p in sorted(data_dir.glob("mission_*.json"))
     ]
-    roles: dict[str, dict] = {}
+    roles: dict[str, dict] = {lane["name"]: lane for lane in front.get("lanes", [])}
     forms: dict[str, dict] = {}
     laws = list(front.get("legal_references", []))
     for mission in missions:
@@ -79,10 +82,14 @@ def _walk_processes(processes):
 
 def _validate(data: dict) -> None:
     roles = {r["name"] for r in data["roles"]}
+    problems: list[str] = [
+        f"role {r['name']!r}: unknown unit {r['unit']!r}"
+        for r in data["roles"]
+        if r.get("unit") and r["unit"] not in roles
+    ]
     forms = {f["code"] for f in data["forms"]}
     laws = {normalise_title(law["title"]) for law in data["legal_references"]}
     keys: set[str] = set()
-    problems: list[str] = []
     for mission in data["missions"]:
         for process in _walk_processes(mission["processes"]):
             for step in process.get("steps", []):
@@ -192,6 +199,10 @@ def load_demo(data_dir: Path = DATA_DIR) -> DemoResult:
         year_be=edition_data["year_be"],
         label=edition_data["label"],
         status=Edition.Status.DRAFT,
+        chart_lane_mode=edition_data.get("chart_lane_mode", Edition.chart_lane_mode.field.default),
+        chart_lane_header=edition_data.get(
+            "chart_lane_header", Edition.chart_lane_header.field.default
+        ),
         **{
             k: edition_data.get(k, "")
             for k in (
@@ -226,9 +237,16 @@ def _fill_edition(edition: Edition, data: dict, laws: dict[str, LegalReference])
             name=role["name"],
             full_name=role.get("full_name", ""),
             kind=role.get("kind", Lane.Kind.POSITION),
+            always_show=bool(role.get("always_show")),
         )
         for i, role in enumerate(data["roles"], start=1)
     }
+    members = []
+    for role in data["roles"]:
+        if role.get("unit"):
+            lanes[role["name"]].unit = lanes[role["unit"]]
+            members.append(lanes[role["name"]])
+    Lane.objects.bulk_update(members, ["unit"])
     forms = {
         f["code"]: Form.objects.create(edition=edition, code=f["code"], title=f.get("title", ""))
         for f in data["forms"]
@@ -318,11 +336,13 @@ def _create_steps(process, steps, lanes, forms, steps_by_key, pending_flows):
             process=process,
             position=i,
             shape=s.get("shape", Step.Shape.ACTIVITY),
-            label=(s.get("label") or "")[:120],
+            label=(s.get("label") or "")[: Step._meta.get_field("label").max_length],
             detail=s.get("detail", ""),
             lane=lanes.get(s.get("actor") or ""),
             duration_text=s.get("duration", ""),
             headcount=s.get("headcount"),
+            headcount_text=s.get("headcount_text", ""),
+            same_row=bool(s.get("same_row")),
             quality_standard=s.get("quality_standard", ""),
             monitoring=s.get("monitoring", ""),
             references=s.get("references", ""),
