@@ -312,8 +312,57 @@ def _row_lines(step) -> int:
     return most
 
 
+_ITEM_RE = re.compile(r"^\s*(?:[-–•▪*]|[0-9๐-๙]{1,2}[.)])\s*")
+
+
+def duration_items(detail: str, duration: str) -> list[tuple[str, str]]:
+    """The detail and the duration, item by item when the detail is a list and the duration
+    has one line per item (๓ นาที / ฉบับ, ทันที): the manuals print each time beside its item.
+    Otherwise one pair, the texts as they are."""
+    lines = [line for line in (detail or "").splitlines() if line.strip()]
+    times = [line.strip() for line in (duration or "").splitlines() if line.strip()]
+    if len(times) >= 2 and lines and _ITEM_RE.match(lines[0]):
+        items: list[str] = []
+        for line in lines:
+            if _ITEM_RE.match(line):
+                items.append(line)
+            else:  # a wrapped item: its next line
+                items[-1] += "\n" + line
+        if len(items) == len(times):
+            return list(zip(items, times, strict=True))
+    return [(detail or "", duration or "")]
+
+
+def _flow_column(process) -> None:
+    """Each step's cell of the drawn Flow column (``flowcharts.flowcolumn``)."""
+    from flowcharts.flowcolumn import flow_cells, symbol_src
+    from flowcharts.spec import ChartFlow, ChartStep
+
+    steps = [
+        ChartStep(str(step.pk), "", step.shape, step.chart_label) for step in process.step_list
+    ]
+    flows = [
+        ChartFlow(str(flow.source_id), str(flow.target_id), flow.label or "", flow.kind or "flow")
+        for step in process.step_list
+        for flow in step.flow_list
+    ]
+    numbers = {str(step.pk): step.number for step in process.step_list}
+    for step, cell in zip(process.step_list, flow_cells(steps, flows, numbers), strict=True):
+        step.flow_cell = cell
+        step.flow_src = symbol_src(step.shape)
+
+
+@functools.cache
+def flow_images() -> dict[str, str]:
+    from flowcharts.flowcolumn import arrowhead_src, symbol_src
+
+    return {"arrowhead": arrowhead_src(), "connector": symbol_src("connector")}
+
+
 def _prepare_process(process) -> None:
+    _flow_column(process)
     for step in process.step_list:
+        step.items = duration_items(step.detail, step.duration_text)
         # A row is kept whole on a page ("break-inside: avoid") unless it cannot fit on one:
         # WeasyPrint then drops the repeated column headers to make room, so such a row is
         # allowed to break where it falls instead.
@@ -358,6 +407,7 @@ def build_parts(data, charts: list[dict]) -> list[Part]:
         "manual": edition.manual,
         "agency": agency,
         "edition_label": edition.display_label,
+        "flow_images": flow_images(),
     }
     parts: list[Part] = []
 
@@ -384,7 +434,8 @@ def build_parts(data, charts: list[dict]) -> list[Part]:
     if not any(p.key == "toc" for p in parts):
         parts.insert(1, Part(key="toc", title="สารบัญ", html=mark_safe(""), toc=False))
 
-    for process in data.processes:
+    # sub-processes print in Table 5 only, but need the same preparation
+    for process in {id(p): p for p in [*data.processes, *data.table5_processes]}.values():
         _prepare_process(process)
     missions = [m for m in data.missions if m.process_list or m.text.strip()]
     if missions:

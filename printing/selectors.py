@@ -28,6 +28,7 @@ from processes.models import (
     Stakeholder,
     Step,
 )
+from processes.numbering import number_steps
 
 
 @dataclass
@@ -106,8 +107,7 @@ def printable_edition(*, edition_id: int) -> PrintableEdition:
         step.flow_list = []
         step_by_id[step.pk] = step
     for process in processes:
-        for number, step in enumerate(process.step_list, start=1):
-            step.number = number
+        number_steps(process.step_list)
     for flow in Flow.objects.filter(source__process__edition=edition).order_by(
         "source", "position", "pk"
     ):

@@ -18,6 +18,7 @@ from processes.models import (
     Stakeholder,
     Step,
 )
+from processes.numbering import step_numbers
 
 
 @dataclass
@@ -99,6 +100,15 @@ def steps_for_process(*, process: Process):
         )
         .order_by("position")
     )
+
+
+def step_number_map(*, process: Process) -> dict[int, int | None]:
+    """Step pk -> the number Tables 3 and 5 print (None for start/end), in one query."""
+    rows = list(
+        Step.objects.filter(process=process).order_by("position", "pk").values_list("pk", "shape")
+    )
+    numbers = step_numbers(shape for _pk, shape in rows)
+    return {pk: number for (pk, _shape), number in zip(rows, numbers, strict=True)}
 
 
 def process_for_edit(*, pk: int) -> Process:

@@ -501,13 +501,18 @@ def _url_maker(name: str, *leading):
 
 
 def _with_row_urls(steps: list[Step], process: Process) -> list[Step]:
-    """Give each step the URLs its row's buttons call (``step.row_urls``)."""
+    """Give each step the URLs its row's buttons call (``step.row_urls``), and the number
+    the printed tables give it and its arrows' targets (start and end are unnumbered)."""
+    number_of = selectors.step_number_map(process=process)
     edit = _url_maker("processes:step_edit")
     move = _url_maker("processes:step_move")
     delete = _url_maker("processes:step_delete")
     comments = _url_maker("reviews:comments", "step")
     insert = reverse("processes:step_new", args=[process.pk]) + "?after="
     for step in steps:
+        step.number = number_of.get(step.pk)
+        for flow in step.outgoing.all():
+            flow.target_number = number_of.get(flow.target_id)
         step.row_urls = {
             "edit": edit(step.pk),
             "move": move(step.pk),

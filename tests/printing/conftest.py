@@ -14,7 +14,7 @@ from django.db import transaction
 class DemoPdf:
     path: Path
     page_count: int
-    details: list[str]  # every step's detail
+    details: list[str]  # every step's detail (item by item where each item has its own time)
     processes: list[tuple[str, str]]  # (Thai number, name) of every process and sub-process
     html: str
 
@@ -23,7 +23,7 @@ class DemoPdf:
 def demo_pdf(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoPdf:
     from core.thai import thai_digits
     from manuals.models import Edition
-    from printing.builder import build_manual
+    from printing.builder import build_manual, duration_items
     from processes.models import Process, Step
 
     path = tmp_path_factory.mktemp("pdf") / "demo.pdf"
@@ -34,11 +34,13 @@ def demo_pdf(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoPdf:
         # large manual is printed; the demo alone would be laid out in-process
         built = build_manual(edition.pk, workers=2, parallel_min_weight=0)
         path.write_bytes(built.pdf)
-        details = list(
-            Step.objects.filter(process__edition=edition)
+        details = [
+            item
+            for detail, duration in Step.objects.filter(process__edition=edition)
             .exclude(detail="")
-            .values_list("detail", flat=True)
-        )
+            .values_list("detail", "duration_text")
+            for item, _time in duration_items(detail, duration)
+        ]
         processes = [
             (thai_digits(p.number), p.name)
             for p in Process.objects.filter(edition=edition).select_related("mission", "parent")
