@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from manuals.models import Edition, Form, Lane
+from processes import health as health_rules
 from processes.models import (
     Flow,
     Indicator,
@@ -167,19 +168,20 @@ STEP_COLUMNS = (
 )
 
 
-# Work steps carry a duration; terminators, documents, databases and connectors do not.
-TIMED_SHAPES = (Step.Shape.ACTIVITY, Step.Shape.DECISION, Step.Shape.SUBPROCESS)
-# Terminators and connectors sit in no one's lane.
-NO_ACTOR_SHAPES = (Step.Shape.START, Step.Shape.END, Step.Shape.CONNECTOR)
-
-
 def edition_health(*, edition: Edition, tree) -> Health:
-    """Gaps in an edition's content, in three queries (the tree is already loaded)."""
+    """Gaps in an edition's content, listed, in four queries (the tree is already loaded); the
+    rules are those of ``processes.health``, which the dashboard counts with."""
     health = Health()
     by_pk = {node.process.pk: node.process for _m, nodes in tree for node in flatten(nodes)}
     steps = list(
         Step.objects.filter(process__edition=edition)
-        .annotate(form_count=Count("forms"))
+        .annotate(
+            form_count=Count("forms"),
+            # the rules the dashboard counts with (processes.health): the two always agree
+            no_actor=ExpressionWrapper(health_rules.STEP_WITHOUT_ACTOR, BooleanField()),
+            no_duration=ExpressionWrapper(health_rules.STEP_WITHOUT_DURATION, BooleanField()),
+            unparsed=ExpressionWrapper(health_rules.STEP_UNPARSED_DURATION, BooleanField()),
+        )
         .only(
             "pk",
             "process_id",
@@ -200,13 +202,17 @@ def edition_health(*, edition: Edition, tree) -> Health:
     for step in steps:
         step.process = by_pk.get(step.process_id)
         per_process.setdefault(step.process_id, []).append(step)
-        if step.lane_id is None and step.shape not in NO_ACTOR_SHAPES:
+        if step.no_actor:
             health.steps_without_actor.append(step)
-        if not step.duration_text.strip():
-            if step.shape in TIMED_SHAPES:
-                health.steps_without_duration.append(step)
-        elif not step.duration_parsed:
+        if step.no_duration:
+            health.steps_without_duration.append(step)
+        if step.unparsed:
             health.unparsed_durations.append(step)
+    without_indicators = set(
+        Process.objects.filter(edition=edition)
+        .filter(health_rules.PROCESS_WITHOUT_INDICATORS)
+        .values_list("pk", flat=True)
+    )
     table2 = {
         row["pk"]: row
         for row in Process.objects.filter(edition=edition)
@@ -220,9 +226,9 @@ def edition_health(*, edition: Edition, tree) -> Health:
     for pk, process in by_pk.items():
         empty = []
         # Table 2 belongs to a process; its sub-processes (Table 5) share their parent's.
+        if pk in without_indicators:
+            health.processes_without_indicators.append(process)
         if process.parent_id is None:
-            if process.indicator_count == 0:
-                health.processes_without_indicators.append(process)
             counts = table2.get(pk, {})
             if counts.get("n_stakeholders") == 0:
                 empty.append(_("ผู้เกี่ยวข้อง/ความต้องการ"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from manuals.models import Agency, Edition, Manual
 from manuals.selectors import agency_tree
+from processes.health import HealthCounts, edition_health_counts
 from reviews.models import AuditEntry, Comment, Notification
 
 DUE_SOON_DAYS = 90
@@ -18,25 +19,8 @@ DUE_SOON_DAYS = 90
 # --- dashboard ------------------------------------------------------------------------------
 
 
-@dataclass
-class Health:
-    """What the editing issue flags in an edition, counted in aggregate queries."""
-
-    processes: int = 0
-    processes_without_indicators: int = 0
-    steps: int = 0
-    steps_without_lane: int = 0
-    steps_without_duration: int = 0
-    unparsed_durations: int = 0
-
-    @property
-    def problems(self) -> int:
-        return (
-            self.processes_without_indicators
-            + self.steps_without_lane
-            + self.steps_without_duration
-            + self.unparsed_durations
-        )
+# One set of rules for the dashboard and the editor's health panel (processes.health).
+Health = HealthCounts
 
 
 @dataclass
@@ -73,40 +57,7 @@ class Dashboard:
 
 def edition_health(*, edition_ids: list[int]) -> dict[int, Health]:
     """Health per edition in two aggregate queries, however many editions."""
-    from processes.models import Process, Step
-
-    out: dict[int, Health] = {pk: Health() for pk in edition_ids}
-    if not edition_ids:
-        return out
-    for row in (
-        Process.objects.filter(edition_id__in=edition_ids)
-        .values("edition_id")
-        .annotate(
-            total=Count("id", distinct=True),
-            without=Count("id", distinct=True, filter=Q(indicators__isnull=True)),
-        )
-        .order_by()
-    ):
-        health = out[row["edition_id"]]
-        health.processes = row["total"]
-        health.processes_without_indicators = row["without"]
-    for row in (
-        Step.objects.filter(process__edition_id__in=edition_ids)
-        .values("process__edition_id")
-        .annotate(
-            total=Count("id"),
-            no_lane=Count("id", filter=Q(lane__isnull=True)),
-            no_duration=Count("id", filter=Q(duration_text="")),
-            unparsed=Count("id", filter=Q(duration_parsed=False)),
-        )
-        .order_by()
-    ):
-        health = out[row["process__edition_id"]]
-        health.steps = row["total"]
-        health.steps_without_lane = row["no_lane"]
-        health.steps_without_duration = row["no_duration"]
-        health.unparsed_durations = row["unparsed"]
-    return out
+    return edition_health_counts(edition_ids=edition_ids)
 
 
 def _descendants(agency_id: int, tree: list[tuple[Agency, int]]) -> set[int]:
