@@ -235,7 +235,7 @@ def round_progress(
     today = today or timezone.localdate()
     milestones = list(round.milestones.order_by("due_on", "pk"))
     participations = Participation.objects.filter(round=round).select_related(
-        "manual__agency__parent", "edition"
+        "manual__agency__parent", "manual__working_group", "edition"
     )
     adoptions: dict[int, list[Agency]] = {}
     for adoption in (
@@ -428,7 +428,9 @@ def comments_by_agency(*, edition: Edition) -> list[AgencyComments]:
     )
     adopters = {
         a.agency_id: a.agency
-        for a in Adoption.objects.filter(manual_id=edition.manual_id).select_related("agency")
+        for a in Adoption.objects.filter(manual_id=edition.manual_id).select_related(
+            "agency__parent"
+        )
     }
     parents = dict(Agency.objects.values_list("pk", "parent_id"))
     agencies_of: dict[int, list[int]] = {}

@@ -335,31 +335,67 @@ def shared_comment(request, pk: int):
     return redirect("rounds:shared", pk=manual.pk)
 
 
+def _may_print(user, manual: Manual, agency: Agency) -> None:
+    """Adopters print their own copy; the working group and planners print any."""
+    allowed = (
+        manual.pk in _group_ids(user)
+        or user.has_perm("rounds.view_round")
+        or agency in _user_adopters(user, manual)
+    )
+    if not allowed:
+        raise PermissionDenied(_("พิมพ์ได้เฉพาะฉบับของหน่วยงานของคุณ"))
+
+
 @login_required
 @require_GET
 def adopter_pdf(request, pk: int, agency_pk: int):
-    """The shared manual printed for one adopting agency: its own name on the cover and in the
-    running head. Adopters print their own; the group and planners print any."""
-    from printing.builder import build_manual
-
+    """Ask for the shared manual printed for one adopting agency (its own name on the cover and
+    in the running head): made in the background, the page follows its progress."""
     manual = _shared_manual(pk)
-    agency = get_object_or_404(Agency, pk=agency_pk, adoptions__manual=manual)
+    agency = get_object_or_404(
+        Agency.objects.select_related("parent"), pk=agency_pk, adoptions__manual=manual
+    )
     edition = selectors.shared_edition(manual=manual)
     if edition is None:
         from django.http import Http404
 
         raise Http404
     require(request.user, "manuals.view_edition", edition)
-    allowed = (
-        manual.pk in _group_ids(request.user)
-        or request.user.has_perm("rounds.view_round")
-        or agency in _user_adopters(request.user, manual)
+    _may_print(request.user, manual, agency)
+    export = services.adopter_pdf_request(edition=edition, agency=agency, by=request.user)
+    return render(
+        request,
+        "rounds/adopter_pdf.html",
+        {"manual": manual, "agency": agency, "edition": edition, "export": export},
     )
-    if not allowed:
-        raise PermissionDenied(_("พิมพ์ได้เฉพาะฉบับของหน่วยงานของคุณ"))
-    built = build_manual(edition.pk, agency_id=agency.pk, keep_html=False)
-    response = HttpResponse(built.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{manual.slug}-{agency.pk}-{edition.year_be}.pdf"'
+
+
+def _adopter_export(request, export_pk: int):
+    from rounds.models import AdopterPdf
+
+    export = get_object_or_404(
+        AdopterPdf.objects.select_related("edition__manual", "agency"), pk=export_pk
     )
-    return response
+    require(request.user, "manuals.view_edition", export.edition)
+    _may_print(request.user, export.edition.manual, export.agency)
+    return export
+
+
+@login_required
+@require_GET
+def adopter_pdf_status(request, export_pk: int):
+    return render(
+        request, "rounds/_adopter_pdf.html", {"export": _adopter_export(request, export_pk)}
+    )
+
+
+@login_required
+@require_GET
+def adopter_pdf_file(request, export_pk: int):
+    from django.http import FileResponse, Http404
+
+    export = _adopter_export(request, export_pk)
+    if export.status != "done" or not export.file:
+        raise Http404
+    name = f"{export.edition.manual.slug}-{export.agency_id}-{export.edition.year_be}.pdf"
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)

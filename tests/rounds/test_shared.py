@@ -117,20 +117,45 @@ def test_adopter_comment_form_and_bad_input(client, people, draft):
 
 
 def test_each_adopter_prints_its_own_name(client, people, draft, bma, tmp_path):
+    from rounds.models import AdopterPdf
     from tests.rounds.test_views import _pdf_text
 
     client.force_login(people["d2_editor"])
-    response = client.get(reverse("rounds:adopter_pdf", args=[draft.manual.pk, bma["d2"].pk]))
+    page = client.get(reverse("rounds:adopter_pdf", args=[draft.manual.pk, bma["d2"].pk]))
+    assert page.status_code == 200
+    export = AdopterPdf.objects.get()  # the immediate task backend made it inline
+    assert export.status == AdopterPdf.Status.DONE and export.agency == bma["d2"]
+    assert 'data-action="download-adopter-pdf"' in page.content.decode()
+    response = client.get(reverse("rounds:adopter_pdf_file", args=[export.pk]))
     assert response.status_code == 200
-    text = _pdf_text(response.content, tmp_path)
-    assert "สํานักงานเขตบางรัก" in text or "สำนักงานเขตบางรัก" in text
-    assert "สำนักงาน ก.ก." not in text and "สํานักงาน ก.ก." not in text
-    # a district prints only its own copy
+    text = _pdf_text(b"".join(response.streaming_content), tmp_path)
+    cover = text.split("\f")[0]
+    assert "สํานักงานเขตบางรัก" in cover or "สำนักงานเขตบางรัก" in cover
+    assert "ก.ก." not in cover
+    # asking again reuses the finished copy
+    client.get(reverse("rounds:adopter_pdf", args=[draft.manual.pk, bma["d2"].pk]))
+    assert AdopterPdf.objects.count() == 1
+    # a district prints only its own copy, and cannot fetch another's file
     other = client.get(reverse("rounds:adopter_pdf", args=[draft.manual.pk, bma["d1"].pk]))
     assert other.status_code == 403
+    client.force_login(people["d1_editor"])
+    assert client.get(reverse("rounds:adopter_pdf_file", args=[export.pk])).status_code == 403
 
 
 def test_review_services_refuse_adopters_editing_moves(people, draft):
     with pytest.raises(PermissionDenied):
         review_services.edition_submit(edition=draft, by=people["d1_editor"])
     review_services.edition_submit(edition=draft, by=people["group_editor"])
+
+
+def test_a_district_reviewer_plans_nothing_and_sees_only_its_comments(
+    client, people, draft, district_reviewer
+):
+    assert not district_reviewer.has_perm("rounds.view_round")
+    assert not district_reviewer.has_perm("rounds.plan_round")
+    services.adopter_comment_add(target=draft, by=people["d1_editor"], body="ความเห็นของพระนคร")
+    services.adopter_comment_add(target=draft, by=district_reviewer, body="ความเห็นของบางรัก")
+    client.force_login(district_reviewer)
+    html = client.get(reverse("rounds:shared", args=[draft.manual.pk])).content.decode()
+    assert "ความเห็นของบางรัก" in html and "ความเห็นของพระนคร" not in html
+    assert client.get(reverse("rounds:list")).status_code == 403
