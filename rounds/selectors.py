@@ -227,6 +227,22 @@ def rounds_list():
     )
 
 
+ROW_FIELDS = (
+    "round_id",
+    "manual_id",
+    "state",
+    "skip_reason",
+    "edition_id",
+    "active",
+    "compiled_fingerprint",
+)
+
+
+def agency_options(tree) -> list[tuple[int, str]]:
+    """The agency tree as indented option labels for the filter."""
+    return [(agency.pk, "\u00a0\u00a0\u00a0" * depth + agency.name) for agency, depth in tree]
+
+
 def round_progress(
     *, round: Round, agency_id: int | None = None, today: datetime.date | None = None, tree=None
 ) -> RoundProgress:
@@ -234,8 +250,23 @@ def round_progress(
     grouped by owning agency; ``agency_id`` keeps manuals owned or adopted in that subtree."""
     today = today or timezone.localdate()
     milestones = list(round.milestones.order_by("due_on", "pk"))
-    participations = Participation.objects.filter(round=round).select_related(
-        "manual__agency__parent", "manual__working_group", "edition"
+    # Only what the page shows: 300 editions' text sections would dominate the page's time.
+    participations = (
+        Participation.objects.filter(round=round)
+        .select_related("manual__agency", "manual__working_group", "edition")
+        .only(
+            *ROW_FIELDS,
+            "manual__slug",
+            "manual__title",
+            "manual__agency__name",
+            "manual__agency__parent_id",
+            "manual__working_group__name",
+            "manual__working_group__manual_id",
+            "edition__status",
+            "edition__year_be",
+            "edition__label",
+            "edition__manual_id",
+        )
     )
     adoptions: dict[int, list[Agency]] = {}
     for adoption in (

@@ -100,7 +100,7 @@ def round_detail(request, pk: int):
         {
             "round": round,
             "progress": progress,
-            "tree": tree,
+            "agency_options": selectors.agency_options(tree),
             "agency_id": agency_id,
             "chart": selectors.chart_points(snapshots=snapshots),
             "reports": selectors.reports_of(round=round),
