@@ -43,6 +43,7 @@ from django.utils.safestring import SafeString, mark_safe
 from core.fonts import sarabun_file
 from core.thai import thai_digits
 from flowcharts.layout import MIN_PRINT_SCALE, compute_layout
+from manuals.models import Agency
 from printing.svgflat import flatten_glyphs
 
 logger = logging.getLogger(__name__)
@@ -760,13 +761,17 @@ def build_manual(
     workers: int = 1,
     parallel_min_weight: int = PARALLEL_MIN_WEIGHT,
     keep_html: bool = True,
+    agency_id: int | None = None,
 ) -> BuiltPdf:
-    """The PDF of an edition (see the module docstring)."""
+    """The PDF of an edition (see the module docstring); with ``agency_id`` the copy of a
+    shared manual for that adopting agency, its name on the cover and in the running head."""
     from printing.selectors import printable_edition
 
     started = time.perf_counter()
     progress("loading", 0, None)
     data = printable_edition(edition_id=edition_id)
+    if agency_id is not None:
+        data.edition.manual.agency = Agency.objects.select_related("parent").get(pk=agency_id)
     with tempfile.TemporaryDirectory(prefix="manual-pdf-") as folder:
         progress("charts", 0, None)
         charts = chart_items(data.processes, folder=Path(folder))

@@ -263,3 +263,56 @@ class RoundNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.milestone} · {self.get_kind_display()}"
+
+
+class AdopterPdf(models.Model):
+    """The printed shared manual for one adopting agency (its own name on the cover and in the
+    running head), made in the background like the printing app's exports and reused while
+    the edition's content hashes the same."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอคิว")
+        RUNNING = "running", _("กำลังสร้าง")
+        DONE = "done", _("เสร็จแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("ฉบับ"), on_delete=models.CASCADE, related_name="adopter_pdfs"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงานที่นำไปใช้"), on_delete=models.CASCADE, related_name="+"
+    )
+    content_hash = models.CharField(_("รหัสเนื้อหา"), max_length=64)
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("ขั้นตอน"), max_length=20, blank=True)
+    pages_done = models.PositiveIntegerField(_("จำนวนหน้าที่จัดแล้ว"), default=0)
+    page_count = models.PositiveIntegerField(_("จำนวนหน้า"), null=True, blank=True)
+    file = models.FileField(_("ไฟล์ PDF"), upload_to="adopter-pdf/", blank=True)
+    error = models.TextField(_("ข้อผิดพลาด"), blank=True)
+    created_at = models.DateTimeField(_("ขอเมื่อ"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF ของหน่วยงานที่ใช้คู่มือร่วม")
+        verbose_name_plural = _("PDF ของหน่วยงานที่ใช้คู่มือร่วม")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["edition", "agency", "content_hash"], name="adopterpdf_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} · {self.agency}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (AdopterPdf.Status.DONE, AdopterPdf.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == AdopterPdf.Status.DONE:
+            return 100
+        if not self.page_count:
+            return 5 if self.status == AdopterPdf.Status.RUNNING else 0
+        return min(99, round(100 * self.pages_done / self.page_count))

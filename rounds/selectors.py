@@ -227,6 +227,22 @@ def rounds_list():
     )
 
 
+ROW_FIELDS = (
+    "round_id",
+    "manual_id",
+    "state",
+    "skip_reason",
+    "edition_id",
+    "active",
+    "compiled_fingerprint",
+)
+
+
+def agency_options(tree) -> list[tuple[int, str]]:
+    """The agency tree as indented option labels for the filter."""
+    return [(agency.pk, "\u00a0\u00a0\u00a0" * depth + agency.name) for agency, depth in tree]
+
+
 def round_progress(
     *, round: Round, agency_id: int | None = None, today: datetime.date | None = None, tree=None
 ) -> RoundProgress:
@@ -234,8 +250,23 @@ def round_progress(
     grouped by owning agency; ``agency_id`` keeps manuals owned or adopted in that subtree."""
     today = today or timezone.localdate()
     milestones = list(round.milestones.order_by("due_on", "pk"))
-    participations = Participation.objects.filter(round=round).select_related(
-        "manual__agency__parent", "edition"
+    # Only what the page shows: 300 editions' text sections would dominate the page's time.
+    participations = (
+        Participation.objects.filter(round=round)
+        .select_related("manual__agency", "manual__working_group", "edition")
+        .only(
+            *ROW_FIELDS,
+            "manual__slug",
+            "manual__title",
+            "manual__agency__name",
+            "manual__agency__parent_id",
+            "manual__working_group__name",
+            "manual__working_group__manual_id",
+            "edition__status",
+            "edition__year_be",
+            "edition__label",
+            "edition__manual_id",
+        )
     )
     adoptions: dict[int, list[Agency]] = {}
     for adoption in (
@@ -366,3 +397,132 @@ def snapshots_of(*, round: Round) -> list[ProgressSnapshot]:
 
 def reports_of(*, round: Round) -> list[ProgressReport]:
     return list(round.reports.order_by("number"))
+
+
+# --- shared manuals --------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyComments:
+    agency: Agency | None  # None: comments by someone outside the adopting agencies
+    threads: list[Comment]
+
+    @property
+    def total(self) -> int:
+        return len(self.threads)
+
+    @property
+    def open(self) -> int:
+        return sum(t.is_open for t in self.threads)
+
+    @property
+    def answered(self) -> int:
+        return sum(bool(t.replies.all()) for t in self.threads)
+
+
+def shared_manuals():
+    """Every manual with a working group, with its adopter count."""
+    return (
+        Manual.objects.filter(working_group__isnull=False)
+        .select_related("agency", "working_group")
+        .annotate(adopters=Count("adoptions", distinct=True))
+        .order_by("title", "pk")
+    )
+
+
+def shared_edition(*, manual: Manual) -> Edition | None:
+    """The edition adopters look at: the open draft, else the published edition."""
+    return (
+        manual.editions.open().first()
+        or manual.editions.published().order_by("-published_on").first()
+    )
+
+
+def comments_by_agency(*, edition: Edition) -> list[AgencyComments]:
+    """The edition's comment threads grouped by the adopting agency of their author, in a
+    fixed number of queries (threads with replies, adoptions, authors' memberships, tree)."""
+    from django.db.models import Prefetch
+
+    from manuals.models import Membership
+
+    threads = list(
+        Comment.objects.threads()
+        .filter(edition=edition)
+        .select_related("author", "resolved_by")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
+            )
+        )
+        .order_by("status", "created_at", "pk")
+    )
+    adopters = {
+        a.agency_id: a.agency
+        for a in Adoption.objects.filter(manual_id=edition.manual_id).select_related(
+            "agency__parent"
+        )
+    }
+    parents = dict(Agency.objects.values_list("pk", "parent_id"))
+    agencies_of: dict[int, list[int]] = {}
+    for user_id, agency_id in Membership.objects.filter(
+        user_id__in={t.author_id for t in threads}
+    ).values_list("user_id", "agency_id"):
+        agencies_of.setdefault(user_id, []).append(agency_id)
+
+    def adopter_of(user_id: int) -> Agency | None:
+        for agency_id in agencies_of.get(user_id, []):
+            node = agency_id
+            while node is not None:
+                if node in adopters:
+                    return adopters[node]
+                node = parents.get(node)
+        return None
+
+    groups: dict[int | None, AgencyComments] = {}
+    for thread in threads:
+        agency = adopter_of(thread.author_id)
+        key = agency.pk if agency else None
+        groups.setdefault(key, AgencyComments(agency=agency, threads=[])).threads.append(thread)
+    return sorted(
+        groups.values(),
+        key=lambda g: (g.agency is None, -g.open, g.agency.name if g.agency else ""),
+    )
+
+
+def adopters_of(*, manual: Manual) -> list[Agency]:
+    return [
+        a.agency for a in Adoption.objects.filter(manual=manual).select_related("agency__parent")
+    ]
+
+
+def chart_points(*, snapshots: list[ProgressSnapshot], width: int = 640, height: int = 220):
+    """Polyline points (actual, planned) of the progress chart, in an SVG box of that size."""
+    if not snapshots:
+        return {"actual": "", "planned": "", "width": width, "height": height, "labels": []}
+    pad = 30
+    n = len(snapshots)
+    step = (width - 2 * pad) / max(1, n - 1)
+
+    def y(value) -> float:
+        return round(height - pad - float(value) / 100 * (height - 2 * pad), 1)
+
+    actual = " ".join(f"{round(pad + i * step, 1)},{y(s.percent)}" for i, s in enumerate(snapshots))
+    planned = " ".join(
+        f"{round(pad + i * step, 1)},{y(s.planned_percent)}" for i, s in enumerate(snapshots)
+    )
+    labels = [
+        {"x": round(pad + i * step, 1), "date": s.taken_on, "percent": s.percent}
+        for i, s in enumerate(snapshots)
+        if n <= 8 or i in (0, n - 1) or i % max(1, n // 6) == 0
+    ]
+    gridlines = [{"y": y(v), "value": v} for v in (0, 25, 50, 75, 100)]
+    return {
+        "actual": actual,
+        "planned": planned,
+        "width": width,
+        "height": height,
+        "labels": labels,
+        "grid": gridlines,
+        "bottom": height - pad + 16,
+    }

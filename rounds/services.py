@@ -460,6 +460,11 @@ def _adopter_agency(comment: Comment, adopters: dict[int, Agency], parents: dict
     return None
 
 
+def _full_name(agency: Agency) -> str:
+    """ฝ่ายทะเบียน สำนักงานเขตพระนคร: a district's division is named with its district."""
+    return f"{agency.name} {agency.parent.name}" if agency.parent_id else agency.name
+
+
 def adopter_comment_notify(*, comment: Comment) -> int:
     """Tell the working group a district commented on their shared manual (once per comment)."""
     edition = comment.edition
@@ -467,13 +472,13 @@ def adopter_comment_notify(*, comment: Comment) -> int:
     group = getattr(manual, "working_group", None)
     if group is None or comment.parent_id is not None:
         return 0
-    adopters = {a.agency_id: a.agency for a in manual.adoptions.select_related("agency")}
+    adopters = {a.agency_id: a.agency for a in manual.adoptions.select_related("agency__parent")}
     parents = dict(Agency.objects.values_list("pk", "parent_id"))
     agency = _adopter_agency(comment, adopters, parents)
     if agency is None:
         return 0
     text = _("%(agency)s ให้ความเห็นต่อร่าง%(manual)s: %(body)s") % {
-        "agency": agency.name,
+        "agency": _full_name(agency),
         "manual": manual.title,
         "body": comment.body[:200],
     }
@@ -515,3 +520,82 @@ def adopter_comment_add(*, target, by, body: str) -> Comment:
 def require_view(user) -> None:
     if not user.has_perm("rounds.view_round"):
         raise PermissionDenied(_("คุณไม่มีสิทธิ์ดูรอบการปรับปรุงคู่มือ"))
+
+
+# --- adopters' printed copies ----------------------------------------------------------------
+
+
+def adopter_pdf_request(*, edition: Edition, agency: Agency, by):
+    """An adopting agency's copy of the shared manual: a finished one of the same content is
+    reused, one queued or running is joined, else a new one is queued."""
+    from printing.services import edition_content_hash
+    from rounds.models import AdopterPdf
+    from rounds.tasks import adopter_pdf
+
+    require(by, "manuals.view_edition", edition)
+    content_hash = edition_content_hash(edition)
+    existing = (
+        AdopterPdf.objects.filter(edition=edition, agency=agency, content_hash=content_hash)
+        .exclude(status=AdopterPdf.Status.FAILED)
+        .first()
+    )
+    if existing is not None and (existing.status != AdopterPdf.Status.DONE or existing.file):
+        return existing
+    export = AdopterPdf.objects.create(edition=edition, agency=agency, content_hash=content_hash)
+    try:
+        adopter_pdf.enqueue(export.pk)
+    except Exception as exc:  # the queue is down: say so
+        logger.exception("could not queue adopter PDF %s", export.pk)
+        AdopterPdf.objects.filter(pk=export.pk).update(
+            status=AdopterPdf.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+        )
+    export.refresh_from_db()
+    return export
+
+
+def adopter_pdf_run(*, export_id: int):
+    """Make one adopter's PDF (the task), reporting the stage and pages as it goes."""
+    from django.core.files.base import ContentFile
+
+    from printing.builder import build_manual, default_workers
+    from rounds.models import AdopterPdf
+
+    export = AdopterPdf.objects.get(pk=export_id)
+    if export.status == AdopterPdf.Status.DONE:
+        return export
+    AdopterPdf.objects.filter(pk=export.pk).update(status=AdopterPdf.Status.RUNNING)
+
+    def progress(stage, done, total):
+        fields = {"stage": stage, "pages_done": done}
+        if total is not None:
+            fields["page_count"] = total
+        AdopterPdf.objects.filter(pk=export.pk).update(**fields)
+
+    try:
+        built = build_manual(
+            export.edition_id,
+            agency_id=export.agency_id,
+            progress=progress,
+            workers=default_workers(),
+            keep_html=False,
+        )
+    except Exception as exc:
+        logger.exception("adopter PDF %s failed", export.pk)
+        AdopterPdf.objects.filter(pk=export.pk).update(
+            status=AdopterPdf.Status.FAILED,
+            error=_("สร้างไฟล์ PDF ไม่สำเร็จ: %(reason)s") % {"reason": exc.__class__.__name__},
+            finished_at=timezone.now(),
+        )
+        export.refresh_from_db()
+        return export
+    export.refresh_from_db()
+    export.file.save(
+        f"edition-{export.edition_id}-agency-{export.agency_id}-{export.content_hash[:12]}.pdf",
+        ContentFile(built.pdf),
+        save=False,
+    )
+    export.status = AdopterPdf.Status.DONE
+    export.page_count = export.pages_done = built.page_count
+    export.finished_at = timezone.now()
+    export.save()
+    return export

@@ -12,3 +12,11 @@ def open_round(round_id: int) -> int:
 
     round = round_run_opening(round_id=round_id)
     return round.participations.filter(state="joined").count()
+
+
+@task()
+def adopter_pdf(export_id: int) -> int:
+    """Make one adopting agency's printed copy of a shared manual; returns its page count."""
+    from rounds.services import adopter_pdf_run
+
+    return adopter_pdf_run(export_id=export_id).page_count or 0

@@ -150,6 +150,9 @@ TASKS = {
     }
 }
 
+# Extra demo data that apps above manuals add after ``load_demo`` (manuals never imports them).
+DEMO_STEPS = ["rounds.demo.load_round_demo"]
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -73,7 +73,8 @@ def bma(db):
 @pytest.fixture
 def people(bma):
     return {
-        "planner": member(bma["kk"], Membership.Role.REVIEWER, "planner"),
+        "planner": member(bma["root"], Membership.Role.REVIEWER, "planner"),
+        "kk_reviewer": member(bma["kk"], Membership.Role.REVIEWER, "kk_reviewer"),
         "planner_root": member(bma["root"], Membership.Role.REVIEWER, "planner_root"),
         "approver": member(bma["root"], Membership.Role.APPROVER, "approver"),
         "editor": member(bma["division"], Membership.Role.EDITOR, "editor"),

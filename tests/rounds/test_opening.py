@@ -118,7 +118,7 @@ def test_a_failing_manual_leaves_nothing_behind(people, manuals, monkeypatch):
 
 
 def test_only_planners_open_rounds(people, manuals):
-    for who in ("editor", "approver", "nobody"):
+    for who in ("editor", "approver", "kk_reviewer", "nobody"):
         with pytest.raises(PermissionDenied):
             services.round_open(
                 by=people[who], title="x", year_be=2567, scope=None, milestones=MILESTONES

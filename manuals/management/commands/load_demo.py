@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from manuals.demo.loader import load_demo
 
@@ -8,6 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_demo()
+        # Demo steps of higher apps (e.g. the revision round); each returns its extra users.
+        for path in getattr(settings, "DEMO_STEPS", []):
+            result.users.extend(import_string(path)(demo=result))
         edition = result.edition
         verb = "Loaded" if result.created else "Already loaded"
         self.stdout.write(
