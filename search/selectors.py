@@ -303,7 +303,7 @@ def search_manuals(
 # --- grouping and links ---------------------------------------------------------------------------
 
 
-def _numbers(edition_ids: set[int]) -> dict[int, str]:
+def process_numbers(edition_ids: set[int]) -> dict[int, str]:
     """Dotted numbers of every process of these editions, in one query."""
     rows = {
         pk: (parent, pos, mission_pos)
@@ -353,7 +353,7 @@ def _grouped(top, query: Query, editions: dict[int, Edition], user) -> list[Edit
             "process", "step"
         )
     }
-    numbers = _numbers({e.edition_id for e in entries.values()})
+    numbers = process_numbers({e.edition_id for e in entries.values()})
     needles = _needles(query)
     groups: dict[int, EditionGroup] = {}
     process_groups: dict[tuple[int, int | None], ProcessGroup] = {}
