@@ -230,7 +230,6 @@ def _score(row: dict, query: Query, edition: Edition, fuzzy_score: float | None)
     tokens = row["tokens"].split()
     token_set = set(tokens)
     title_compact = search_compact(row["title"])
-    title_words = set(search_words(row["title"]))
     score = 0.0
     if edition.status == Edition.Status.PUBLISHED:
         score += 3.0
@@ -238,7 +237,7 @@ def _score(row: dict, query: Query, edition: Edition, fuzzy_score: float | None)
         score += 1.0
     if query.compact and query.compact in title_compact:
         score += 2.5
-    elif query.words and all(w in title_words for w in query.words):
+    elif query.words and all(w in title_compact for w in query.words):
         score += 1.5
     if row["phrase_at"]:
         score += 2.0

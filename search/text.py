@@ -10,19 +10,22 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 from html import escape
 
 from core.thai import arabic_digits, thai_words
 
-# Thai signs that are punctuation for search: ฯ ๆ ๏ ๚ ๛ ฿
-_THAI_PUNCT = set("\u0e2f\u0e46\u0e4f\u0e5a\u0e5b\u0e3f")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 MAX_QUERY_CHARS = 200
 
 
-def _keep(ch: str) -> bool:
-    return ch not in _THAI_PUNCT and unicodedata.category(ch)[0] in "LMN"
+# Letters, digits and combining marks (Thai vowels and tones are marks, not \w), less the Thai
+# signs that are punctuation here (ฯ ๆ ๏ ๚ ๛ ฿); a regex, so whole texts are filtered in C.
+_KEEP_RE = re.compile(
+    r"(?:(?![_\u0e2f\u0e46\u0e4f\u0e5a\u0e5b\u0e3f])[\w\u0e00-\u0e7f\u0300-\u036f])+"
+)
 
 
 def normalise(text: str | None) -> str:
@@ -33,16 +36,29 @@ def normalise(text: str | None) -> str:
 
 def search_compact(text: str | None) -> str:
     """Letters, marks and digits only: spacing and punctuation never matter."""
-    return "".join(ch for ch in normalise(text) if _keep(ch))
+    return "".join(_KEEP_RE.findall(normalise(text)))
+
+
+@lru_cache(maxsize=100_000)
+def _line_words(line: str) -> tuple[str, ...]:
+    out = []
+    for token in thai_words(line):
+        word = "".join(_KEEP_RE.findall(token))
+        if word:
+            out.append(word)
+    return tuple(out)
 
 
 def search_words(text: str | None) -> list[str]:
-    """Word tokens (PyThaiNLP newmm) in order, each reduced to letters, marks and digits."""
-    out = []
-    for token in thai_words(normalise(text)):
-        word = "".join(ch for ch in token if _keep(ch))
-        if word:
-            out.append(word)
+    """Word tokens (PyThaiNLP newmm) in order, each reduced to letters, marks and digits.
+
+    Segmented line by line, with a cache: manuals repeat many lines (standards, actors,
+    durations, shared district manuals), so a rebuild tokenises each distinct line once.
+    """
+    out: list[str] = []
+    for line in normalise(text).splitlines():
+        if line.strip():
+            out.extend(_line_words(line))
     return out
 
 
@@ -64,25 +80,24 @@ def word_similarity(query: str, text: str) -> float:
     if query in text:
         return 1.0
     wanted = _trigrams(query)
-    if not wanted & _trigrams(text):
+    # hit[i]: the trigram starting at i is one of the query's; slide a window over the hits.
+    hit = [text[i : i + 3] in wanted for i in range(max(len(text) - 2, 0))]
+    if not any(hit):
         return 0.0
-    width = len(query) + 2
-    best = 0
-    for start in range(0, max(len(text) - len(query) + 3, 1)):
-        found = len(wanted & _trigrams(text[start : start + width]))
-        if found > best:
-            best = found
-    return best / len(wanted)
+    width = max(len(query), 1)
+    found = best = sum(hit[:width])
+    for start in range(1, len(hit) - width + 1):
+        found += hit[start + width - 1] - hit[start - 1]
+        best = max(best, found)
+    return min(best, len(wanted)) / len(wanted)
 
 
 def _compact_map(text: str) -> tuple[str, list[int]]:
     """The compact form of ``text`` and, per compact character, its index in ``text``."""
-    norm = normalise(text)
     chars, where = [], []
-    for index, ch in enumerate(norm):
-        if _keep(ch):
-            chars.append(ch)
-            where.append(index)
+    for match in _KEEP_RE.finditer(normalise(text)):
+        chars.append(match.group())
+        where.extend(range(match.start(), match.end()))
     return "".join(chars), where
 
 
@@ -113,7 +128,7 @@ def highlight(text: str, needles: list[str], *, width: int = 160) -> tuple[str, 
 
     Returns (html, matched). User text is escaped piece by piece, never trusted.
     """
-    text = " ".join(str(text or "").split())
+    text = " ".join(str(text or "")[:4000].split())
     spans = match_spans(text, needles)
     if not spans:
         snippet = text[:width] + ("…" if len(text) > width else "")
