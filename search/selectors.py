@@ -226,6 +226,25 @@ def _candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
 TITLE_KINDS = {SearchEntry.Kind.TABLE1, SearchEntry.Kind.FORM}
 
 
+def _proximity(tokens: list[str], words: list[str]) -> float:
+    """Up to 1.5 when every query word occurs close together (e.g. in one law's title)."""
+    if len(words) < 2:
+        return 0.0
+    wanted = set(words)
+    last: dict[str, int] = {}
+    best = None
+    for index, token in enumerate(tokens):
+        if token in wanted:
+            last[token] = index
+            if len(last) == len(wanted):
+                span = index - min(last.values()) + 1
+                best = span if best is None else min(best, span)
+    if best is None:
+        return 0.0
+    slack = best - len(wanted)
+    return 1.5 if slack <= 1 else 1.0 if slack <= 12 else 0.0
+
+
 def _score(row: dict, query: Query, edition: Edition, fuzzy_score: float | None) -> float:
     tokens = row["tokens"].split()
     token_set = set(tokens)
@@ -244,6 +263,7 @@ def _score(row: dict, query: Query, edition: Edition, fuzzy_score: float | None)
     if query.words:
         score += sum(1 for w in query.words if w in token_set) / len(query.words)
         score += min(sum(tokens.count(w) for w in query.words), 8) * 0.05
+        score += _proximity(tokens, query.words)
     if fuzzy_score is not None:
         score += 2.0 * fuzzy_score
     if row["kind"] in TITLE_KINDS:

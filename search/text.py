@@ -126,10 +126,13 @@ def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
 def highlight(text: str, needles: list[str], *, width: int = 160) -> tuple[str, bool]:
     """An HTML-escaped snippet of ``text`` around its first match, matches in <mark>.
 
+    ``needles`` are compact strings, the whole query first, then its words.
+
     Returns (html, matched). User text is escaped piece by piece, never trusted.
     """
     text = " ".join(str(text or "")[:4000].split())
-    spans = match_spans(text, needles)
+    # The whole phrase where it occurs; only where it does not, its separate words.
+    spans = match_spans(text, needles[:1]) or match_spans(text, needles[1:])
     if not spans:
         snippet = text[:width] + ("…" if len(text) > width else "")
         return escape(snippet), False
