@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 from html import escape
 
-from core.thai import arabic_digits, thai_words
+from core.thai import thai_words
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 MAX_QUERY_CHARS = 200
@@ -28,15 +28,22 @@ _KEEP_RE = re.compile(
 )
 
 
+_RARE_RE = re.compile("[\u0e50-\u0e59\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_RARE_TABLE = {**_ZERO_WIDTH, **str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")}
+
+
 def normalise(text: str | None) -> str:
     """NFC, Arabic digits, lower case, no zero-width characters; same length per character."""
-    text = unicodedata.normalize("NFC", str(text or "")).translate(_ZERO_WIDTH)
-    return arabic_digits(text).lower()
+    text = unicodedata.normalize("NFC", str(text or ""))
+    # Translating only the (rare) runs of Thai digits / zero-width characters is much faster
+    # than translating whole texts.
+    text = _RARE_RE.sub(lambda m: m.group().translate(_RARE_TABLE), text)
+    return text.lower()
 
 
-def search_compact(text: str | None) -> str:
+def search_compact(text: str | None, *, normalised: bool = False) -> str:
     """Letters, marks and digits only: spacing and punctuation never matter."""
-    return "".join(_KEEP_RE.findall(normalise(text)))
+    return "".join(_KEEP_RE.findall(text if normalised else normalise(text)))
 
 
 @lru_cache(maxsize=100_000)
@@ -49,14 +56,14 @@ def _line_words(line: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def search_words(text: str | None) -> list[str]:
+def search_words(text: str | None, *, normalised: bool = False) -> list[str]:
     """Word tokens (PyThaiNLP newmm) in order, each reduced to letters, marks and digits.
 
     Segmented line by line, with a cache: manuals repeat many lines (standards, actors,
     durations, shared district manuals), so a rebuild tokenises each distinct line once.
     """
     out: list[str] = []
-    for line in normalise(text).splitlines():
+    for line in (text or "" if normalised else normalise(text)).splitlines():
         if line.strip():
             out.extend(_line_words(line))
     return out

@@ -183,3 +183,33 @@ def test_law_search_finds_old_spelling_after_merge(library, planner):
     index_rebuild()
     result = search_manuals(user=planner, raw_query="ระเบียบ กค.", filters=None)
     assert result.groups  # the published edition's Table 2 still prints that spelling
+
+
+def test_library_list_query_count_does_not_grow(
+    library, planner, client, django_assert_num_queries, django_assert_max_num_queries
+):
+    client.force_login(planner)
+    url = reverse("search:laws")
+    client.get(url)
+    with django_assert_max_num_queries(50) as few:
+        first = client.get(url).content.decode().count("<tr>")
+    expected = len(few.captured_queries)  # now: later requests reset the query log
+    for i in range(4):
+        law = LegalReferenceFactory(title=f"ประกาศกรุงเทพมหานคร เรื่องที่ {i}")
+        LegalRequirementFactory(process=library["p3"], reference=law)
+    for name in ("search:forms", "search:lanes"):
+        assert client.get(reverse(name)).status_code == 200
+    with django_assert_num_queries(expected):
+        more = client.get(url).content.decode().count("<tr>")
+    assert more == first + 4
+
+
+def test_rebuild_command(library, capsys):
+    from django.core.management import call_command
+
+    from search.models import SearchEntry
+
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index")
+    assert SearchEntry.objects.filter(kind="table2").count() == 3  # p1, p2, p3
+    assert "Indexed" in capsys.readouterr().out
