@@ -21,7 +21,7 @@ from django.db.models.functions import StrIndex
 from django.urls import reverse
 
 from manuals.models import Edition
-from manuals.permissions import _agency_parents, can_edit
+from manuals.permissions import _agency_parents, can_edit, is_admin, is_any_reader
 from processes.models import Process
 from search.models import SearchEntry
 from search.text import (
@@ -131,13 +131,17 @@ def searchable_editions(*, user, filters: SearchFilters) -> dict[int, Edition]:
         qs = qs.filter(year_be=filters.year)
     if filters.agency_id:
         qs = qs.filter(manual__agency_id__in=_subtree(filters.agency_id, user))
+    if filters.status == "published" or is_any_reader(user) or is_admin(user):
+        # Everyone signed in reads published editions; readers and admins read every edition
+        # (the rule manuals.view_edition, decided once instead of once per edition).
+        return {e.pk: e for e in qs} if getattr(user, "is_authenticated", False) else {}
     return {e.pk: e for e in qs if user.has_perm("manuals.view_edition", e)}
 
 
 # --- stage 1: candidates --------------------------------------------------------------------------
 
 
-def _pg_candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
+def _pg_candidates(query: Query, edition_ids: list[int], kind: str, limit: int) -> list[int]:
     where_kind = "AND kind = %s" if kind else ""
     params: list = [edition_ids] + ([kind] if kind else [])
     matches, match_params = [], []
@@ -154,7 +158,7 @@ def _pg_candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]
     # Only constant SQL fragments are joined in; every value is a parameter.
     sql = (
         "SELECT id FROM search_searchentry WHERE edition_id = ANY(%s) "  # noqa: S608
-        f"{where_kind} AND ({' OR '.join(matches)}) LIMIT {CANDIDATES}"
+        f"{where_kind} AND ({' OR '.join(matches)}) LIMIT {int(limit)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params + match_params)
@@ -165,7 +169,7 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _sqlite_candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
+def _sqlite_candidates(query: Query, edition_ids: list[int], kind: str, limit: int) -> list[int]:
     parts, params = [], []
     if query.words:
         parts.append("SELECT rowid FROM search_fts_words WHERE search_fts_words MATCH %s")
@@ -179,7 +183,7 @@ def _sqlite_candidates(query: Query, edition_ids: list[int], kind: str) -> list[
     where_kind = "AND kind = %s" if kind else ""
     sql = (  # constant fragments and placeholders only
         f"SELECT id FROM search_searchentry WHERE id IN ({' UNION '.join(parts)}) "  # noqa: S608
-        f"AND edition_id IN ({marks}) {where_kind} LIMIT {CANDIDATES}"
+        f"AND edition_id IN ({marks}) {where_kind} LIMIT {int(limit)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params + edition_ids + ([kind] if kind else []))
@@ -187,38 +191,37 @@ def _sqlite_candidates(query: Query, edition_ids: list[int], kind: str) -> list[
 
 
 def _fuzzy_candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
-    """Rows whose compact text has a stretch similar to the query (pg_trgm / FTS5 trigrams)."""
+    """Candidates for a query with a misspelling, from the indexes, bounded: a small
+    misspelling leaves one half of the query intact (rows holding the left or the right half
+    as a substring) or garbles one word token (rows holding all the other words). The caller
+    keeps only the rows whose text is similar enough (``word_similarity``)."""
     text = query.compact
     if len(text) < 4:
         return []
-    where_kind = "AND kind = %s" if kind else ""
-    kind_params = [kind] if kind else []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.45', false)")
-            cursor.execute(
-                "SELECT id FROM search_searchentry WHERE edition_id = ANY(%s) "  # noqa: S608
-                f"{where_kind} AND %s <%% compact "
-                f"ORDER BY word_similarity(%s, compact) DESC LIMIT {FUZZY_CANDIDATES}",
-                [edition_ids, *kind_params, text, text],
-            )
-        else:
-            grams = sorted({text[i : i + 3] for i in range(len(text) - 2)})
-            marks = ",".join(["%s"] * len(edition_ids))
-            cursor.execute(
-                "SELECT id FROM search_searchentry WHERE id IN ("  # noqa: S608
-                "SELECT rowid FROM search_fts_trgm WHERE search_fts_trgm MATCH %s "
-                f"ORDER BY rank LIMIT {FUZZY_CANDIDATES * 5}) AND edition_id IN ({marks}) "
-                f"{where_kind} LIMIT {FUZZY_CANDIDATES}",
-                [" OR ".join(_fts_phrase(g) for g in grams), *edition_ids, *kind_params],
-            )
-        return [row[0] for row in cursor.fetchall()]
+    pieces: list[Query] = []
+    if len(text) >= 6:
+        half = len(text) // 2
+        for part in (text[: half + 1], text[half - 1 :]):
+            pieces.append(Query(text=part, words=[], compact=part))
+    words = [w for w in query.words if len(w) > 1]
+    if len(words) > 1:
+        for i in range(min(len(words), 6)):
+            subset = words[:i] + words[i + 1 :]
+            pieces.append(Query(text=" ".join(subset), words=subset, compact=""))
+    ids: list[int] = []
+    for piece in pieces:
+        for pk in _candidates(piece, edition_ids, kind, limit=FUZZY_CANDIDATES):
+            if pk not in ids:
+                ids.append(pk)
+    return ids
 
 
-def _candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
+def _candidates(
+    query: Query, edition_ids: list[int], kind: str, limit: int = CANDIDATES
+) -> list[int]:
     if connection.vendor == "postgresql":
-        return _pg_candidates(query, edition_ids, kind)
-    return _sqlite_candidates(query, edition_ids, kind)
+        return _pg_candidates(query, edition_ids, kind, limit)
+    return _sqlite_candidates(query, edition_ids, kind, limit)
 
 
 # --- stage 2: ranking -----------------------------------------------------------------------------
