@@ -108,18 +108,35 @@ def _compact_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
-    """Where the (compact) needles occur in ``text``, as merged (start, end) indexes of text."""
-    if len(normalise(text)) != len(text):  # NFC changed lengths: cannot map back safely
-        return []
+def _needle_spans(text: str, needles: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, needle) of every occurrence of each compact needle, as indexes of text."""
     compact, where = _compact_map(text)
     spans = []
     for needle in sorted({n for n in needles if n}, key=len, reverse=True):
         start = compact.find(needle)
         while start != -1:
             end = start + len(needle) - 1
-            spans.append((where[start], where[end] + 1))
+            spans.append((where[start], where[end] + 1, needle))
             start = compact.find(needle, start + len(needle))
+    return spans
+
+
+def _best_window(text: str, needles: list[str], width: int) -> int:
+    """Where a snippet of ``width`` shows the most different needles (the first such place)."""
+    spans = sorted(_needle_spans(text, needles))
+    best, best_start = -1, 0
+    for start, _end, _needle in spans:
+        seen = {n for s, e, n in spans if start <= s and e <= start + width}
+        if len(seen) > best:
+            best, best_start = len(seen), start
+    return best_start
+
+
+def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Where the (compact) needles occur in ``text``, as merged (start, end) indexes of text."""
+    if len(normalise(text)) != len(text):  # NFC changed lengths: cannot map back safely
+        return []
+    spans = [(s, e) for s, e, _n in _needle_spans(text, needles)]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -138,12 +155,19 @@ def highlight(text: str, needles: list[str], *, width: int = 160) -> tuple[str, 
     Returns (html, matched). User text is escaped piece by piece, never trusted.
     """
     text = " ".join(str(text or "")[:4000].split())
-    # The whole phrase where it occurs; only where it does not, its separate words.
-    spans = match_spans(text, needles[:1]) or match_spans(text, needles[1:])
+    # The whole phrase where it occurs; only where it does not, its separate words (single
+    # letters left out: they would light up everywhere).
+    if len(normalise(text)) != len(text):  # NFC changed lengths: cannot map back safely
+        needles = []
+    phrase, words = needles[:1], [n for n in needles[1:] if len(n) > 1]
+    spans = match_spans(text, phrase)
+    if not spans:
+        spans = match_spans(text, words)
+        phrase = words
     if not spans:
         snippet = text[:width] + ("…" if len(text) > width else "")
         return escape(snippet), False
-    first = spans[0][0]
+    first = _best_window(text, phrase, width * 2 // 3)
     start = max(0, first - width // 3)
     end = min(len(text), start + width)
     out = ["…" if start > 0 else ""]
