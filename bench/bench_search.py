@@ -247,6 +247,7 @@ def main() -> None:
 
         t0 = time.perf_counter()
         _populate(args.manuals, args.steps)
+        print(f"load average at start: {os.getloadavg()} on {os.cpu_count()} CPUs (shared)")
         print(
             f"data: {args.manuals} manuals, {Step.objects.count()} steps"
             f" ({time.perf_counter() - t0:.1f} s to build, {connection.vendor})"
@@ -286,6 +287,7 @@ def main() -> None:
                 f"  slowest: {query!r:32} median {statistics.median(values):6.1f} ms,"
                 f" {hits[query]} hits"
             )
+        print(f"load average after the queries: {os.getloadavg()}")
         zero = [q for q, n in hits.items() if n == 0]
         print(f"queries with no hit: {zero}")
         if connection.vendor == "postgresql":
@@ -293,13 +295,15 @@ def main() -> None:
             ids = list(dict.fromkeys(SearchEntry.objects.values_list("edition_id", flat=True)))
             with CaptureQueriesContext(connection) as ctx:
                 _candidates(query, ids, "")
-            sql = ctx.captured_queries[-1]["sql"]
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN " + sql)
-                plan = [row[0] for row in cursor.fetchall()]
-            print("plan of the candidate stage:")
-            for line in plan:
-                print("   ", line)
+            statements = [q["sql"] for q in ctx.captured_queries]
+            print("plans of the candidate stage (edition id list shortened):")
+            for sql in statements:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN " + sql)
+                    for (line,) in cursor.fetchall():
+                        if "ANY (" in line:
+                            line = line[: line.index("ANY (") + 5] + "'{…}'::integer[]))"
+                        print("   ", line)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -32,7 +32,7 @@ from search.text import (
     word_similarity,
 )
 
-CANDIDATES = 500
+CANDIDATES = 300
 FUZZY_CANDIDATES = 200
 FUZZY_THRESHOLD = 0.6
 PAGE_SIZE = 40
@@ -142,27 +142,38 @@ def searchable_editions(*, user, filters: SearchFilters) -> dict[int, Edition]:
 
 
 def _pg_candidates(query: Query, edition_ids: list[int], kind: str, limit: int) -> list[int]:
+    """Exact-phrase rows first (pg_trgm GIN on the compact text), then word matches (GIN on
+    the tsvector), each bounded: two index scans, each rechecking only its own condition."""
     where_kind = "AND kind = %s" if kind else ""
-    params: list = [edition_ids] + ([kind] if kind else [])
-    matches, match_params = [], []
-    if query.words:
-        matches.append(
-            "to_tsvector('simple'::regconfig, tokens) @@ plainto_tsquery('simple'::regconfig, %s)"
-        )
-        match_params.append(" ".join(query.words))
+    scope: list = [edition_ids] + ([kind] if kind else [])
+    conditions = []
     if len(query.compact) >= 3:
-        matches.append("compact LIKE %s")
-        match_params.append(f"%{query.compact}%")
-    if not matches:
-        return []
-    # Only constant SQL fragments are joined in; every value is a parameter.
-    sql = (
-        "SELECT id FROM search_searchentry WHERE edition_id = ANY(%s) "  # noqa: S608
-        f"{where_kind} AND ({' OR '.join(matches)}) LIMIT {int(limit)}"
-    )
+        conditions.append(("compact LIKE %s", f"%{query.compact}%"))
+    if query.words:
+        conditions.append(
+            (
+                "to_tsvector('simple'::regconfig, tokens)"
+                " @@ plainto_tsquery('simple'::regconfig, %s)",
+                " ".join(query.words),
+            )
+        )
+    ids: list[int] = []
+    seen: set[int] = set()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + match_params)
-        return [row[0] for row in cursor.fetchall()]
+        for condition, value in conditions:
+            if len(ids) >= limit:
+                break
+            # Only constant SQL fragments are joined in; every value is a parameter.
+            cursor.execute(
+                "SELECT id FROM search_searchentry WHERE edition_id = ANY(%s) "  # noqa: S608
+                f"{where_kind} AND {condition} LIMIT {int(limit)}",
+                [*scope, value],
+            )
+            for (pk,) in cursor.fetchall():
+                if pk not in seen and len(ids) < limit:
+                    seen.add(pk)
+                    ids.append(pk)
+    return ids
 
 
 def _fts_phrase(text: str) -> str:
