@@ -293,9 +293,14 @@ def main() -> None:
         if connection.vendor == "postgresql":
             query = Query.parse("ลงทะเบียนรับหนังสือ")
             ids = list(dict.fromkeys(SearchEntry.objects.values_list("edition_id", flat=True)))
-            with CaptureQueriesContext(connection) as ctx:
-                _candidates(query, ids, "")
-            statements = [q["sql"] for q in ctx.captured_queries]
+            statements = []
+            for part in (
+                Query(text=query.text, words=[], compact=query.compact),  # phrase stage
+                Query(text=query.text, words=query.words, compact=""),  # words stage
+            ):
+                with CaptureQueriesContext(connection) as ctx:
+                    _candidates(part, ids, "")
+                statements += [q["sql"] for q in ctx.captured_queries]
             print("plans of the candidate stage (edition id list shortened):")
             for sql in statements:
                 with connection.cursor() as cursor:

@@ -240,28 +240,26 @@ def _candidates(
 TITLE_KINDS = {SearchEntry.Kind.TABLE1, SearchEntry.Kind.FORM}
 
 
-def _proximity(tokens: list[str], words: list[str]) -> float:
-    """Up to 1.5 when every query word occurs close together (e.g. in one law's title)."""
-    if len(words) < 2:
-        return 0.0
+def _word_signals(tokens: list[str], words: list[str]) -> tuple[int, int, int | None]:
+    """In one pass: how many query words occur, how often, and the shortest stretch of tokens
+    holding them all (None when some is missing)."""
     wanted = set(words)
     last: dict[str, int] = {}
+    hits = 0
     best = None
     for index, token in enumerate(tokens):
         if token in wanted:
+            hits += 1
             last[token] = index
             if len(last) == len(wanted):
                 span = index - min(last.values()) + 1
-                best = span if best is None else min(best, span)
-    if best is None:
-        return 0.0
-    slack = best - len(wanted)
-    return 1.5 if slack <= 1 else 1.0 if slack <= 12 else 0.0
+                if best is None or span < best:
+                    best = span
+    return len(last), hits, best
 
 
 def _score(row: dict, query: Query, edition: Edition, fuzzy_score: float | None) -> float:
     tokens = row["tokens"].split()
-    token_set = set(tokens)
     title_compact = search_compact(row["title"])
     score = 0.0
     if edition.status == Edition.Status.PUBLISHED:
@@ -275,9 +273,12 @@ def _score(row: dict, query: Query, edition: Edition, fuzzy_score: float | None)
     if row["phrase_at"]:
         score += 2.0
     if query.words:
-        score += sum(1 for w in query.words if w in token_set) / len(query.words)
-        score += min(sum(tokens.count(w) for w in query.words), 8) * 0.05
-        score += _proximity(tokens, query.words)
+        present, hits, stretch = _word_signals(tokens, query.words)
+        score += present / len(query.words) + min(hits, 8) * 0.05
+        if stretch is not None and len(query.words) > 1:
+            # Words close together (e.g. within one law's title) rank above scattered ones.
+            slack = stretch - len(query.words)
+            score += 1.5 if slack <= 1 else 1.0 if slack <= 12 else 0.0
     if fuzzy_score is not None:
         score += 2.0 * fuzzy_score
     if row["kind"] in TITLE_KINDS:

@@ -99,6 +99,7 @@ def word_similarity(query: str, text: str) -> float:
     return min(best, len(wanted)) / len(wanted)
 
 
+@lru_cache(maxsize=256)
 def _compact_map(text: str) -> tuple[str, list[int]]:
     """The compact form of ``text`` and, per compact character, its index in ``text``."""
     chars, where = [], []
@@ -122,13 +123,21 @@ def _needle_spans(text: str, needles: list[str]) -> list[tuple[int, int, str]]:
 
 
 def _best_window(text: str, needles: list[str], width: int) -> int:
-    """Where a snippet of ``width`` shows the most different needles (the first such place)."""
+    """Where a snippet of ``width`` shows the most different needles (the first such place);
+    one pass with a sliding window over the sorted occurrences."""
     spans = sorted(_needle_spans(text, needles))
-    best, best_start = -1, 0
-    for start, _end, _needle in spans:
-        seen = {n for s, e, n in spans if start <= s and e <= start + width}
-        if len(seen) > best:
-            best, best_start = len(seen), start
+    counts: dict[str, int] = {}
+    best, best_start, left = -1, 0, 0
+    for _start, end, needle in spans:
+        counts[needle] = counts.get(needle, 0) + 1
+        while end - spans[left][0] > width:
+            gone = spans[left][2]
+            counts[gone] -= 1
+            if not counts[gone]:
+                del counts[gone]
+            left += 1
+        if len(counts) > best:
+            best, best_start = len(counts), spans[left][0]
     return best_start
 
 
@@ -154,7 +163,7 @@ def highlight(text: str, needles: list[str], *, width: int = 160) -> tuple[str, 
 
     Returns (html, matched). User text is escaped piece by piece, never trusted.
     """
-    text = " ".join(str(text or "")[:4000].split())
+    text = " ".join(str(text or "")[:1500].split())
     # The whole phrase where it occurs; only where it does not, its separate words (single
     # letters left out: they would light up everywhere).
     if len(normalise(text)) != len(text):  # NFC changed lengths: cannot map back safely
