@@ -33,7 +33,7 @@ from search.text import (
 )
 
 CANDIDATES = 300
-FUZZY_CANDIDATES = 200
+FUZZY_CANDIDATES = 80
 FUZZY_THRESHOLD = 0.6
 PAGE_SIZE = 40
 
@@ -152,8 +152,7 @@ def _pg_candidates(query: Query, edition_ids: list[int], kind: str, limit: int) 
     if query.words:
         conditions.append(
             (
-                "to_tsvector('simple'::regconfig, tokens)"
-                " @@ plainto_tsquery('simple'::regconfig, %s)",
+                "tsv @@ plainto_tsquery('simple'::regconfig, %s)",
                 " ".join(query.words),
             )
         )
@@ -317,7 +316,7 @@ def search_manuals(
     for row in rows.values(*fields):
         similarity = None
         if fuzzy:
-            similarity = word_similarity(query.compact, row["compact"])
+            similarity = word_similarity(query.compact, row["compact"][:3000])
             if similarity < FUZZY_THRESHOLD:
                 continue
         scored.append((_score(row, query, editions[row["edition_id"]], similarity), row["id"]))
