@@ -100,6 +100,7 @@ class UsageRow:
     editions: int
     manuals: int
     steps: int
+    agencies: list[str] = field(default_factory=list)  # where it is used
 
 
 def _group(rows, key_text) -> list[UsageRow]:
@@ -109,18 +110,28 @@ def _group(rows, key_text) -> list[UsageRow]:
         if not key:
             continue
         group = groups.setdefault(
-            key, {"names": {}, "editions": set(), "manuals": set(), "steps": 0}
+            key, {"names": {}, "editions": set(), "manuals": set(), "steps": 0, "agencies": []}
         )
         name = " ".join(key_text(row).split())
         group["names"][name] = group["names"].get(name, 0) + 1
         group["editions"].add(row["edition_id"])
         group["manuals"].add(row["edition__manual_id"])
         group["steps"] += row["n_steps"]
+        agency = row["edition__manual__agency__name"]
+        if agency not in group["agencies"]:
+            group["agencies"].append(agency)
     out = []
     for group in groups.values():
         names = sorted(group["names"], key=lambda n: -group["names"][n])
         out.append(
-            UsageRow(names[0], names, len(group["editions"]), len(group["manuals"]), group["steps"])
+            UsageRow(
+                names[0],
+                names,
+                len(group["editions"]),
+                len(group["manuals"]),
+                group["steps"],
+                sorted(group["agencies"]),
+            )
         )
     out.sort(key=lambda r: (-r.manuals, -r.steps, r.name))
     return out
@@ -131,9 +142,9 @@ def forms_across_manuals(*, query: str = "") -> list[UsageRow]:
     qs = Form.objects.filter(edition__status__in=[*Edition.Status.open_values(), "published"])
     if query.strip():
         qs = qs.filter(Q(code__icontains=query.strip()) | Q(title__icontains=query.strip()))
-    rows = qs.values("code", "title", "edition_id", "edition__manual_id").annotate(
-        n_steps=Count("step")
-    )
+    rows = qs.values(
+        "code", "title", "edition_id", "edition__manual_id", "edition__manual__agency__name"
+    ).annotate(n_steps=Count("step"))
     return _group(rows, lambda r: r["code"])
 
 
@@ -142,7 +153,7 @@ def lanes_across_manuals(*, query: str = "") -> list[UsageRow]:
     qs = Lane.objects.filter(edition__status__in=[*Edition.Status.open_values(), "published"])
     if query.strip():
         qs = qs.filter(Q(name__icontains=query.strip()) | Q(full_name__icontains=query.strip()))
-    rows = qs.values("name", "edition_id", "edition__manual_id").annotate(
-        n_steps=Count("steps", distinct=True)
-    )
+    rows = qs.values(
+        "name", "edition_id", "edition__manual_id", "edition__manual__agency__name"
+    ).annotate(n_steps=Count("steps", distinct=True))
     return _group(rows, lambda r: r["name"])

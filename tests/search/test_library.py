@@ -213,3 +213,25 @@ def test_rebuild_command(library, capsys):
     call_command("rebuild_search_index")
     assert SearchEntry.objects.filter(kind="table2").count() == 3  # p1, p2, p3
     assert "Indexed" in capsys.readouterr().out
+
+
+def test_forms_and_actors_across_manuals_fold_spellings(db, client, planner):
+    from tests.factories import FormFactory, LaneFactory, StepFactory
+
+    for agency_name, code, lane_name in (
+        ("กองคลัง", "แบบ ง.๑๐๑", "จพง.ธุรการ"),
+        ("กองการเจ้าหน้าที่", "แบบ ง. 101", "จพง. ธุรการ"),
+    ):
+        edition = EditionFactory(manual=ManualFactory(agency=AgencyFactory(name=agency_name)))
+        lane = LaneFactory(edition=edition, name=lane_name)
+        step = StepFactory(process=ProcessFactory(mission__edition=edition), lane=lane)
+        step.forms.add(FormFactory(edition=edition, code=code))
+    client.force_login(planner)
+    from search.library import forms_across_manuals, lanes_across_manuals
+
+    [form] = [r for r in forms_across_manuals() if "101" in r.name or "๑๐๑" in r.name]
+    assert (form.manuals, form.steps, form.agencies) == (2, 2, ["กองการเจ้าหน้าที่", "กองคลัง"])
+    [lane] = [r for r in lanes_across_manuals() if "ธุรการ" in r.name]
+    assert lane.manuals == 2 and len(lane.spellings) == 2
+    page = client.get(reverse("search:forms")).content.decode()
+    assert "กองการเจ้าหน้าที่, กองคลัง" in page
