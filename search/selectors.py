@@ -34,6 +34,7 @@ from search.text import (
 
 CANDIDATES = 300
 FUZZY_CANDIDATES = 80
+FUZZY_TOTAL = 240
 FUZZY_THRESHOLD = 0.6
 PAGE_SIZE = 40
 
@@ -219,11 +220,15 @@ def _fuzzy_candidates(query: Query, edition_ids: list[int], kind: str) -> list[i
             subset = words[:i] + words[i + 1 :]
             pieces.append(Query(text=" ".join(subset), words=subset, compact=""))
     ids: list[int] = []
+    seen: set[int] = set()
     for piece in pieces:
+        if len(ids) >= FUZZY_TOTAL:
+            break
         for pk in _candidates(piece, edition_ids, kind, limit=FUZZY_CANDIDATES):
-            if pk not in ids:
+            if pk not in seen:
+                seen.add(pk)
                 ids.append(pk)
-    return ids
+    return ids[:FUZZY_TOTAL]
 
 
 def _candidates(
@@ -316,7 +321,7 @@ def search_manuals(
     for row in rows.values(*fields):
         similarity = None
         if fuzzy:
-            similarity = word_similarity(query.compact, row["compact"][:3000])
+            similarity = word_similarity(query.compact, row["compact"][:1500])
             if similarity < FUZZY_THRESHOLD:
                 continue
         scored.append((_score(row, query, editions[row["edition_id"]], similarity), row["id"]))

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from html import escape
+from itertools import accumulate
 
 from core.thai import thai_words
 
@@ -87,19 +88,31 @@ def word_similarity(query: str, text: str) -> float:
     if query in text:
         return 1.0
     wanted = _trigrams(query)
-    # hit[i]: the trigram starting at i is one of the query's; slide a window over the hits.
-    hit = [text[i : i + 3] in wanted for i in range(max(len(text) - 2, 0))]
-    if not any(hit):
+    # hit[i]: the trigram starting at i is one of the query's (found with str.find, in C);
+    # the best window of the query's length is read off prefix sums.
+    hit = bytearray(max(len(text) - 2, 0))
+    for gram in wanted:
+        index = text.find(gram)
+        while index != -1:
+            hit[index] = 1
+            index = text.find(gram, index + 1)
+    starts = [i for i, h in enumerate(hit) if h] if len(hit) < 64 else _starts(hit)
+    if not starts:
         return 0.0
+    prefix = list(accumulate(hit, initial=0))
     width = max(len(query), 1)
-    found = best = sum(hit[:width])
-    for start in range(1, len(hit) - width + 1):
-        found += hit[start + width - 1] - hit[start - 1]
-        best = max(best, found)
+    best = max(prefix[min(i + width, len(hit))] - prefix[i] for i in starts)
     return min(best, len(wanted)) / len(wanted)
 
 
-@lru_cache(maxsize=256)
+def _starts(hit: bytearray) -> list[int]:
+    out, index = [], hit.find(1)
+    while index != -1:
+        out.append(index)
+        index = hit.find(1, index + 1)
+    return out
+
+
 def _compact_map(text: str) -> tuple[str, list[int]]:
     """The compact form of ``text`` and, per compact character, its index in ``text``."""
     chars, where = [], []
