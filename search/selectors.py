@@ -32,7 +32,7 @@ from search.text import (
     word_similarity,
 )
 
-CANDIDATES = 300
+CANDIDATES = 200
 FUZZY_CANDIDATES = 80
 FUZZY_TOTAL = 240
 FUZZY_THRESHOLD = 0.6
