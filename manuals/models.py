@@ -433,6 +433,11 @@ class LegalReference(models.Model):
         POLICY = "policy", _("นโยบาย")
         OTHER = "other", _("อื่น ๆ")
 
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("ใช้บังคับ")
+        AMENDED = "amended", _("มีการแก้ไขเพิ่มเติม")
+        REPLACED = "replaced", _("ถูกยกเลิก/แทนที่แล้ว")
+
     kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("ชื่อ"), max_length=400)
     year_be = models.PositiveSmallIntegerField(_("ปี พ.ศ."), null=True, blank=True)
@@ -440,6 +445,29 @@ class LegalReference(models.Model):
     spellings = models.JSONField(_("รูปแบบการเขียนที่พบ"), default=list, blank=True)
     # Normalised title + spellings, word-segmented, for Thai-aware search.
     search_text = models.TextField(_("ข้อความสำหรับค้นหา"), blank=True, editable=False)
+    # Curation by the planners (search.services): a law replaced by a newer one, or amended.
+    status = models.CharField(
+        _("สถานะ"), max_length=20, choices=Status.choices, default=Status.IN_FORCE, db_index=True
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("ถูกแทนที่ด้วย"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    status_note = models.CharField(_("หมายเหตุสถานะ"), max_length=300, blank=True)
+    # A duplicate merged into another entry stays only for the published editions that cite it
+    # (they print their frozen citation); everything else uses the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("รวมเข้ากับรายการ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+    )
 
     class Meta:
         verbose_name = _("กฎหมาย/ระเบียบอ้างอิง")

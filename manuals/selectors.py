@@ -108,7 +108,7 @@ def legal_reference_search(*, query: str, limit: int = 12):
     words = [w for w in words if w.strip() and w not in {"พ.ศ.", "พ", "ศ", "."}][:8]
     if not words:
         return []
-    qs = LegalReference.objects.all()
+    qs = LegalReference.objects.filter(merged_into__isnull=True)  # merged duplicates: gone
     for word in words:
         condition = Q(search_text__icontains=word) | Q(title__icontains=word)
         if len(word) == 4 and is_int(word):

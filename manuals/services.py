@@ -374,9 +374,10 @@ def legal_reference_get_or_create(*, text: str, kind: str, by, process) -> Legal
     candidates = LegalReference.objects.all()
     if year:
         candidates = candidates.filter(year_be=year)
-    for candidate in candidates.only("pk", "title", "year_be", "spellings"):
+    for candidate in candidates.only("pk", "title", "year_be", "spellings", "merged_into"):
         if normalise_title(candidate.title) == key:
-            return LegalReference.objects.get(pk=candidate.pk)
+            # A duplicate merged by the planners: its survivor is the entry to cite.
+            return LegalReference.objects.get(pk=candidate.merged_into_id or candidate.pk)
     reference = LegalReference(
         kind=kind, title=title, year_be=year, amendment_note=amendment, spellings=[text]
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from manuals.models import Edition, Form, Lane
+from manuals.models import Edition, Form, Lane, LegalReference
 from processes import health as health_rules
 from processes.models import (
     Flow,
@@ -149,11 +149,14 @@ class Health:
     steps_without_duration: list[Step] = field(default_factory=list)
     unparsed_durations: list[Step] = field(default_factory=list)
     empty_columns: list[tuple[Process, list[str]]] = field(default_factory=list)
+    # Citations of a law the planners marked replaced by a newer one (LegalRequirement rows).
+    replaced_laws: list = field(default_factory=list)
 
     @property
     def problem_count(self) -> int:
         return (
-            len(self.processes_without_indicators)
+            len(self.replaced_laws)
+            + len(self.processes_without_indicators)
             + len(self.steps_without_actor)
             + len(self.steps_without_duration)
             + len(self.unparsed_durations)
@@ -246,6 +249,16 @@ def edition_health(*, edition: Edition, tree) -> Health:
         if empty:
             health.empty_columns.append((process, empty))
     health.empty_columns.sort(key=lambda item: [int(p) for p in item[0].number.split(".")])
+    if not edition.is_frozen:
+        health.replaced_laws = list(
+            LegalRequirement.objects.filter(
+                process__edition=edition, reference__status=LegalReference.Status.REPLACED
+            )
+            .select_related("reference__replaced_by")
+            .order_by("process_id", "position")
+        )
+        for row in health.replaced_laws:
+            row.process = by_pk.get(row.process_id, row.process)
     return health
 
 

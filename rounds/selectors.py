@@ -55,7 +55,7 @@ def manuals_in_scope(*, scope: Agency | None):
 def edition_fingerprint(*, edition: Edition) -> str:
     """A hash of the edition's content: its text sections and every row (pk and version) of
     every table under it. Any save, insert or delete after compiling changes it."""
-    from manuals.services import _edition_tables
+    from manuals.content import edition_tables as _edition_tables
     from processes.models import Step
 
     digest = hashlib.sha256()

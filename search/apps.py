@@ -6,6 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "ค้นหา"
 
     def ready(self) -> None:
+        import search.permissions  # noqa: F401  (registers search.curate_library)
         from core.changes import on_edition_changed
         from search.index import index_on_change
 

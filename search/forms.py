@@ -16,7 +16,7 @@ STATUS = [
 ]
 
 
-def _int(value) -> int | None:
+def parse_int(value) -> int | None:
     text = arabic_digits(str(value or "")).strip()
     # "²".isdigit() is true but int() refuses it: accept ASCII digits only.
     if text.isascii() and text.isdigit() and len(text) <= 9:
@@ -39,10 +39,10 @@ class SearchForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         status = data.get("status") or "published"
         return SearchFilters(
-            agency_id=_int(self.data.get("agency")),
+            agency_id=parse_int(self.data.get("agency")),
             status=status,
             kind=data.get("kind") or "",
-            year=_int(self.data.get("year")),
+            year=parse_int(self.data.get("year")),
         )
 
     def query(self) -> str:

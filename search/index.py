@@ -8,9 +8,11 @@ the index changes with the content or not at all.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import translation
 
 from manuals.models import Abbreviation, Definition, Edition, Form, Responsibility
 from manuals.services import TEXT_SECTIONS
@@ -23,19 +25,26 @@ from processes.models import (
     Step,
 )
 from search.models import SearchEntry
-from search.text import search_compact, search_words
+from search.text import normalise, search_compact, search_words
 
 Kind = SearchEntry.Kind
 
 
+@lru_cache(maxsize=256)
+def _label(model, name: str, language: str) -> str:
+    with translation.override(language):
+        return str(model._meta.get_field(name).verbose_name)
+
+
 def _field(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    """A column's label as the index stores it (Thai, like the printed manual)."""
+    return _label(model, name, "th")
 
 
 def _entry(*, edition_id, kind, title, lines, anchor="", process_id=None, step_id=None, extra=""):
     """One index row; ``extra`` is searchable but not shown (e.g. old spellings of a law)."""
     body = "\n".join(f"{label}: {value}" if label else value for label, value in lines if value)
-    text = f"{title}\n{body}\n{extra}"
+    text = normalise(f"{title}\n{body}\n{extra}")
     return SearchEntry(
         edition_id=edition_id,
         process_id=process_id,
@@ -44,8 +53,8 @@ def _entry(*, edition_id, kind, title, lines, anchor="", process_id=None, step_i
         anchor=anchor[:80],
         title=(title or "")[:400],
         body=body,
-        tokens=" ".join(search_words(text)),
-        compact=search_compact(text),
+        tokens=" ".join(search_words(text, normalised=True)),
+        compact=search_compact(text, normalised=True),
     )
 
 
@@ -105,17 +114,30 @@ def _processes(edition_id: int, process_id: int | None):
                 "legal_requirements",
                 queryset=LegalRequirement.objects.select_related("reference").order_by("position"),
             ),
-            Prefetch(
-                "steps",
-                queryset=Step.objects.select_related("lane")
-                .prefetch_related("other_lanes", "forms")
-                .order_by("position"),
-            ),
+            Prefetch("steps", queryset=Step.objects.select_related("lane").order_by("position")),
         )
     )
 
 
-def _process_entries(process: Process) -> list[SearchEntry]:
+def _step_links(processes) -> tuple[dict, dict]:
+    """Other lanes' names and forms of every step, two flat queries (no model instances)."""
+    ids = [p.pk for p in processes]
+    lanes: dict[int, list[str]] = {}
+    for step_id, name in Step.other_lanes.through.objects.filter(
+        step__process_id__in=ids
+    ).values_list("step_id", "lane__name"):
+        lanes.setdefault(step_id, []).append(name)
+    forms: dict[int, list[str]] = {}
+    for step_id, code, title in (
+        Step.forms.through.objects.filter(step__process_id__in=ids)
+        .order_by("form__code")
+        .values_list("step_id", "form__code", "form__title")
+    ):
+        forms.setdefault(step_id, []).append(f"{code} {title}".strip())
+    return lanes, forms
+
+
+def _process_entries(process: Process, lanes_of: dict, forms_of: dict) -> list[SearchEntry]:
     edition_id = process.edition_id
     out = [
         _entry(
@@ -161,7 +183,7 @@ def _process_entries(process: Process) -> list[SearchEntry]:
         )
     for step in process.steps.all():
         lanes = [step.lane.name] if step.lane else []
-        lanes += [lane.name for lane in step.other_lanes.all()]
+        lanes += lanes_of.get(step.pk, [])
         out.append(
             _entry(
                 edition_id=edition_id,
@@ -175,7 +197,7 @@ def _process_entries(process: Process) -> list[SearchEntry]:
                     (_field(Step, "duration_text"), step.duration_text),
                     (_field(Step, "quality_standard"), step.quality_standard),
                     (_field(Step, "monitoring"), step.monitoring),
-                    (_field(Step, "forms"), ", ".join(str(f) for f in step.forms.all())),
+                    (_field(Step, "forms"), ", ".join(forms_of.get(step.pk, []))),
                     (_field(Step, "references"), step.references),
                 ],
             )
@@ -195,8 +217,10 @@ def index_edition(*, edition_id: int, process_id: int | None = None) -> int:
     else:
         SearchEntry.objects.filter(edition_id=edition_id, process_id=process_id).delete()
         entries = []
-    for process in _processes(edition_id, process_id):
-        entries.extend(_process_entries(process))
+    processes = _processes(edition_id, process_id)
+    lanes_of, forms_of = _step_links(processes)
+    for process in processes:
+        entries.extend(_process_entries(process, lanes_of, forms_of))
     SearchEntry.objects.bulk_create(entries, batch_size=500)
     return len(entries)
 

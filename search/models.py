@@ -2,8 +2,9 @@
 
 Rows are derived data, rebuilt from the content by ``search.index`` (the services that write
 content notify it through ``core.changes``) or by ``manage.py rebuild_search_index``.
-On PostgreSQL the migration adds a GIN index on ``to_tsvector('simple', tokens)`` and a pg_trgm
-GIN index on ``compact``; on SQLite two FTS5 tables (words, trigrams) kept in step by triggers.
+On PostgreSQL the migrations add a stored ``tsv`` column (``to_tsvector('simple', tokens)``,
+generated) with a GIN index, and a pg_trgm GIN index on ``compact``; on SQLite two FTS5 tables
+(words, trigrams) kept in step by triggers.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from django.db.models.functions import StrIndex
 from django.urls import reverse
 
 from manuals.models import Edition
-from manuals.permissions import _agency_parents, can_edit
+from manuals.permissions import _agency_parents, can_edit, is_admin, is_any_reader
 from processes.models import Process
 from search.models import SearchEntry
 from search.text import (
@@ -32,8 +32,9 @@ from search.text import (
     word_similarity,
 )
 
-CANDIDATES = 500
-FUZZY_CANDIDATES = 200
+CANDIDATES = 200
+FUZZY_CANDIDATES = 80
+FUZZY_TOTAL = 240
 FUZZY_THRESHOLD = 0.6
 PAGE_SIZE = 40
 
@@ -131,41 +132,55 @@ def searchable_editions(*, user, filters: SearchFilters) -> dict[int, Edition]:
         qs = qs.filter(year_be=filters.year)
     if filters.agency_id:
         qs = qs.filter(manual__agency_id__in=_subtree(filters.agency_id, user))
+    if filters.status == "published" or is_any_reader(user) or is_admin(user):
+        # Everyone signed in reads published editions; readers and admins read every edition
+        # (the rule manuals.view_edition, decided once instead of once per edition).
+        return {e.pk: e for e in qs} if getattr(user, "is_authenticated", False) else {}
     return {e.pk: e for e in qs if user.has_perm("manuals.view_edition", e)}
 
 
 # --- stage 1: candidates --------------------------------------------------------------------------
 
 
-def _pg_candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
+def _pg_candidates(query: Query, edition_ids: list[int], kind: str, limit: int) -> list[int]:
+    """Exact-phrase rows first (pg_trgm GIN on the compact text), then word matches (GIN on
+    the tsvector), each bounded: two index scans, each rechecking only its own condition."""
     where_kind = "AND kind = %s" if kind else ""
-    params: list = [edition_ids] + ([kind] if kind else [])
-    matches, match_params = [], []
-    if query.words:
-        matches.append(
-            "to_tsvector('simple'::regconfig, tokens) @@ plainto_tsquery('simple'::regconfig, %s)"
-        )
-        match_params.append(" ".join(query.words))
+    scope: list = [edition_ids] + ([kind] if kind else [])
+    conditions = []
     if len(query.compact) >= 3:
-        matches.append("compact LIKE %s")
-        match_params.append(f"%{query.compact}%")
-    if not matches:
-        return []
-    # Only constant SQL fragments are joined in; every value is a parameter.
-    sql = (
-        "SELECT id FROM search_searchentry WHERE edition_id = ANY(%s) "  # noqa: S608
-        f"{where_kind} AND ({' OR '.join(matches)}) LIMIT {CANDIDATES}"
-    )
+        conditions.append(("compact LIKE %s", f"%{query.compact}%"))
+    if query.words:
+        conditions.append(
+            (
+                "tsv @@ plainto_tsquery('simple'::regconfig, %s)",
+                " ".join(query.words),
+            )
+        )
+    ids: list[int] = []
+    seen: set[int] = set()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + match_params)
-        return [row[0] for row in cursor.fetchall()]
+        for condition, value in conditions:
+            if len(ids) >= limit:
+                break
+            # Only constant SQL fragments are joined in; every value is a parameter.
+            cursor.execute(
+                "SELECT id FROM search_searchentry WHERE edition_id = ANY(%s) "  # noqa: S608
+                f"{where_kind} AND {condition} LIMIT {int(limit)}",
+                [*scope, value],
+            )
+            for (pk,) in cursor.fetchall():
+                if pk not in seen and len(ids) < limit:
+                    seen.add(pk)
+                    ids.append(pk)
+    return ids
 
 
 def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _sqlite_candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
+def _sqlite_candidates(query: Query, edition_ids: list[int], kind: str, limit: int) -> list[int]:
     parts, params = [], []
     if query.words:
         parts.append("SELECT rowid FROM search_fts_words WHERE search_fts_words MATCH %s")
@@ -179,7 +194,7 @@ def _sqlite_candidates(query: Query, edition_ids: list[int], kind: str) -> list[
     where_kind = "AND kind = %s" if kind else ""
     sql = (  # constant fragments and placeholders only
         f"SELECT id FROM search_searchentry WHERE id IN ({' UNION '.join(parts)}) "  # noqa: S608
-        f"AND edition_id IN ({marks}) {where_kind} LIMIT {CANDIDATES}"
+        f"AND edition_id IN ({marks}) {where_kind} LIMIT {int(limit)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params + edition_ids + ([kind] if kind else []))
@@ -187,38 +202,41 @@ def _sqlite_candidates(query: Query, edition_ids: list[int], kind: str) -> list[
 
 
 def _fuzzy_candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
-    """Rows whose compact text has a stretch similar to the query (pg_trgm / FTS5 trigrams)."""
+    """Candidates for a query with a misspelling, from the indexes, bounded: a small
+    misspelling leaves one half of the query intact (rows holding the left or the right half
+    as a substring) or garbles one word token (rows holding all the other words). The caller
+    keeps only the rows whose text is similar enough (``word_similarity``)."""
     text = query.compact
     if len(text) < 4:
         return []
-    where_kind = "AND kind = %s" if kind else ""
-    kind_params = [kind] if kind else []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.45', false)")
-            cursor.execute(
-                "SELECT id FROM search_searchentry WHERE edition_id = ANY(%s) "  # noqa: S608
-                f"{where_kind} AND %s <%% compact "
-                f"ORDER BY word_similarity(%s, compact) DESC LIMIT {FUZZY_CANDIDATES}",
-                [edition_ids, *kind_params, text, text],
-            )
-        else:
-            grams = sorted({text[i : i + 3] for i in range(len(text) - 2)})
-            marks = ",".join(["%s"] * len(edition_ids))
-            cursor.execute(
-                "SELECT id FROM search_searchentry WHERE id IN ("  # noqa: S608
-                "SELECT rowid FROM search_fts_trgm WHERE search_fts_trgm MATCH %s "
-                f"ORDER BY rank LIMIT {FUZZY_CANDIDATES * 5}) AND edition_id IN ({marks}) "
-                f"{where_kind} LIMIT {FUZZY_CANDIDATES}",
-                [" OR ".join(_fts_phrase(g) for g in grams), *edition_ids, *kind_params],
-            )
-        return [row[0] for row in cursor.fetchall()]
+    pieces: list[Query] = []
+    if len(text) >= 6:
+        half = len(text) // 2
+        for part in (text[: half + 1], text[half - 1 :]):
+            pieces.append(Query(text=part, words=[], compact=part))
+    words = [w for w in query.words if len(w) > 1]
+    if len(words) > 1:
+        for i in range(min(len(words), 6)):
+            subset = words[:i] + words[i + 1 :]
+            pieces.append(Query(text=" ".join(subset), words=subset, compact=""))
+    ids: list[int] = []
+    seen: set[int] = set()
+    for piece in pieces:
+        if len(ids) >= FUZZY_TOTAL:
+            break
+        for pk in _candidates(piece, edition_ids, kind, limit=FUZZY_CANDIDATES):
+            if pk not in seen:
+                seen.add(pk)
+                ids.append(pk)
+    return ids[:FUZZY_TOTAL]
 
 
-def _candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
+def _candidates(
+    query: Query, edition_ids: list[int], kind: str, limit: int = CANDIDATES
+) -> list[int]:
     if connection.vendor == "postgresql":
-        return _pg_candidates(query, edition_ids, kind)
-    return _sqlite_candidates(query, edition_ids, kind)
+        return _pg_candidates(query, edition_ids, kind, limit)
+    return _sqlite_candidates(query, edition_ids, kind, limit)
 
 
 # --- stage 2: ranking -----------------------------------------------------------------------------
@@ -226,11 +244,27 @@ def _candidates(query: Query, edition_ids: list[int], kind: str) -> list[int]:
 TITLE_KINDS = {SearchEntry.Kind.TABLE1, SearchEntry.Kind.FORM}
 
 
+def _word_signals(tokens: list[str], words: list[str]) -> tuple[int, int, int | None]:
+    """In one pass: how many query words occur, how often, and the shortest stretch of tokens
+    holding them all (None when some is missing)."""
+    wanted = set(words)
+    last: dict[str, int] = {}
+    hits = 0
+    best = None
+    for index, token in enumerate(tokens):
+        if token in wanted:
+            hits += 1
+            last[token] = index
+            if len(last) == len(wanted):
+                span = index - min(last.values()) + 1
+                if best is None or span < best:
+                    best = span
+    return len(last), hits, best
+
+
 def _score(row: dict, query: Query, edition: Edition, fuzzy_score: float | None) -> float:
     tokens = row["tokens"].split()
-    token_set = set(tokens)
     title_compact = search_compact(row["title"])
-    title_words = set(search_words(row["title"]))
     score = 0.0
     if edition.status == Edition.Status.PUBLISHED:
         score += 3.0
@@ -238,13 +272,17 @@ def _score(row: dict, query: Query, edition: Edition, fuzzy_score: float | None)
         score += 1.0
     if query.compact and query.compact in title_compact:
         score += 2.5
-    elif query.words and all(w in title_words for w in query.words):
+    elif query.words and all(w in title_compact for w in query.words):
         score += 1.5
     if row["phrase_at"]:
         score += 2.0
     if query.words:
-        score += sum(1 for w in query.words if w in token_set) / len(query.words)
-        score += min(sum(tokens.count(w) for w in query.words), 8) * 0.05
+        present, hits, stretch = _word_signals(tokens, query.words)
+        score += present / len(query.words) + min(hits, 8) * 0.05
+        if stretch is not None and len(query.words) > 1:
+            # Words close together (e.g. within one law's title) rank above scattered ones.
+            slack = stretch - len(query.words)
+            score += 1.5 if slack <= 1 else 1.0 if slack <= 12 else 0.0
     if fuzzy_score is not None:
         score += 2.0 * fuzzy_score
     if row["kind"] in TITLE_KINDS:
@@ -283,7 +321,7 @@ def search_manuals(
     for row in rows.values(*fields):
         similarity = None
         if fuzzy:
-            similarity = word_similarity(query.compact, row["compact"])
+            similarity = word_similarity(query.compact, row["compact"][:1500])
             if similarity < FUZZY_THRESHOLD:
                 continue
         scored.append((_score(row, query, editions[row["edition_id"]], similarity), row["id"]))
@@ -303,7 +341,7 @@ def search_manuals(
 # --- grouping and links ---------------------------------------------------------------------------
 
 
-def _numbers(edition_ids: set[int]) -> dict[int, str]:
+def process_numbers(edition_ids: set[int]) -> dict[int, str]:
     """Dotted numbers of every process of these editions, in one query."""
     rows = {
         pk: (parent, pos, mission_pos)
@@ -353,7 +391,7 @@ def _grouped(top, query: Query, editions: dict[int, Edition], user) -> list[Edit
             "process", "step"
         )
     }
-    numbers = _numbers({e.edition_id for e in entries.values()})
+    numbers = process_numbers({e.edition_id for e in entries.values()})
     needles = _needles(query)
     groups: dict[int, EditionGroup] = {}
     process_groups: dict[tuple[int, int | None], ProcessGroup] = {}
