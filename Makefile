@@ -10,8 +10,9 @@ HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # System packages: Graphviz draws Table 4; Pango/HarfBuzz/fontconfig lay out the PDF (WeasyPrint);
 # poppler-utils reads PDFs back in tests and turns them into images; Chromium runs browser tests.
+# librsvg2-bin rasterises chart SVGs for the Word export; LibreOffice opens that .docx in a test.
 APT_PACKAGES := graphviz fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	poppler-utils chromium fonts-thai-tlwg
+	poppler-utils chromium fonts-thai-tlwg librsvg2-bin libreoffice-writer-nogui
 SYSTEM_STAMP := var/.system-ok
 VENV_STAMP := $(VENV)/.installed
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("charts/", include("flowcharts.urls")),
     path("print/", include("printing.urls")),
     path("review/", include("reviews.urls")),
+    path("interop/", include("interop.urls")),
 ]
 
 if settings.DEBUG:
