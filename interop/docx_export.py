@@ -14,8 +14,10 @@ import contextlib
 import hashlib
 import io
 import logging
+import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from xml.sax.saxutils import escape
 
 from django.core.cache import caches
 from docx import Document
@@ -23,8 +25,8 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -211,8 +213,12 @@ def _setup_styles(document) -> None:
 # ----------------------------------------------------------------------------- building blocks
 
 
+# Characters XML 1.0 cannot hold (Word's stray control characters in pasted text).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value) -> str:
-    return thai_digits(str(value or ""))
+    return _NOT_XML.sub("", thai_digits(str(value or "")))
 
 
 def _add_lines(paragraph, text: str) -> None:
@@ -382,19 +388,24 @@ def _row_lines(values: list, widths: list) -> int:
 
 def _row(table, values: list, document, *, style: str = STYLE_TABLE_TEXT) -> None:
     """A body row; a value is text (line breaks kept) or a list of lines. A row that fits on a
-    page is kept whole on one page (as in the PDF); a longer one breaks where it falls."""
-    row = table.add_row()
-    if _row_lines(values, table._widths) <= ROW_PAGE_LINES:
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.insert(0, OxmlElement("w:cantSplit"))
-    cells = row.cells
-    for cell, value, cell_width in zip(cells, values, table._widths, strict=True):
-        cell.width = cell_width
-        paragraph = cell.paragraphs[0]
-        _use_style(paragraph, document, style)
+    page is kept whole on one page (as in the PDF); a longer one breaks where it falls.
+
+    Built as one piece of XML: python-docx's cell-by-cell API costs seconds on a 500-page
+    manual."""
+    style_id = escape(_style_id(document, style), {'"': "&quot;"})
+    keep = _row_lines(values, table._widths) <= ROW_PAGE_LINES
+    cells = []
+    for value, width in zip(values, table._widths, strict=True):
         if isinstance(value, list | tuple):
             value = "\n".join(str(v) for v in value if v)
-        _add_lines(paragraph, value or "")
+        lines = _text(value).splitlines() or [""]
+        text = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
+        cells.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{int(width / 635)}" w:type="dxa"/></w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr><w:r>{text}</w:r></w:p></w:tc>'
+        )
+    row_pr = "<w:trPr><w:cantSplit/></w:trPr>" if keep else ""
+    table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{row_pr}{''.join(cells)}</w:tr>"))
 
 
 def _merged_row(table, text: str, document) -> None:
@@ -405,7 +416,8 @@ def _merged_row(table, text: str, document) -> None:
 
 
 def _heading(document, text: str, level: int, *, new_page: bool = False):
-    paragraph = document.add_heading(_text(text), level=level)
+    paragraph = document.add_paragraph(_text(text))
+    _use_style(paragraph, document, f"Heading {level}")
     if new_page:
         paragraph.paragraph_format.page_break_before = True
     return paragraph
@@ -817,6 +829,7 @@ def manual_docx(*, edition_id: int, threads: int = 2) -> bytes:
     charts = chart_items(data.processes, threads=threads)
 
     document = Document()
+    _fast_ids(document)
     _setup_styles(document)
     core = document.core_properties
     core.title = _text(f"{data.edition.manual.title} {data.agency.name}")
@@ -850,6 +863,23 @@ def manual_docx(*, edition_id: int, threads: int = 2) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+class _CountingIds:
+    """python-docx numbers each new picture by scanning the whole document for the largest id
+    (seconds on a 500-page manual with a hundred charts): count instead, from that largest id."""
+
+    @property
+    def next_id(self) -> int:
+        if getattr(self, "_last_id", None) is None:
+            self._last_id = super().next_id - 1
+        self._last_id += 1
+        return self._last_id
+
+
+def _fast_ids(document) -> None:
+    part = document.part
+    part.__class__ = type("CountingIdsPart", (_CountingIds, type(part)), {})
 
 
 def _drop_leading_break(document) -> None:
