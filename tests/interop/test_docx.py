@@ -186,3 +186,11 @@ def test_libreoffice_opens_the_demo_and_shows_every_heading_and_step(tmp_path):
     missing = [s.detail[:60] for s in steps if not _shown(s.detail, text)]
     assert not missing
     assert not _shown("ข้อความที่ไม่มีในคู่มือ\nเลยแม้แต่บรรทัดเดียว", text)
+
+
+def test_control_characters_pasted_from_word_do_not_break_the_file(small):
+    step = Step.objects.filter(process__edition=small).first()
+    Step.objects.filter(pk=step.pk).update(detail="บรรทัด\x0bหนึ่ง\x07 & <สอง>")
+    document = _open(manual_docx(edition_id=small.pk, threads=1))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "บรรทัดหนึ่ง & <สอง>" in cells
