@@ -21,7 +21,7 @@ from interop.services import edition_import_json
 from manuals.models import Agency, Edition, LegalReference, Manual
 from processes.models import Step
 from tests.conftest import build_full_edition
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +339,18 @@ def test_json_import_page(demo, client):
     response = client.post(url, {"file": good, "manual": str(demo.pk)})
     draft = demo.editions.get(status=Edition.Status.DRAFT)
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+
+
+def test_export_queries_do_not_grow_with_rows(demo, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = build_full_edition()
+    agency = small.manual.agency  # one level of parents, as the demo's unit has
+    Agency.objects.filter(pk=agency.pk).update(parent=AgencyFactory())
+    published = demo.editions.get(status="published")
+    with CaptureQueriesContext(connection) as few:
+        edition_export_json(edition=small)
+    with django_assert_num_queries(len(few.captured_queries)):
+        doc = edition_export_json(edition=published)
+    assert len(doc["tables"]["processes.step"]) > 100
