@@ -78,6 +78,15 @@ SHAPE_OF_TAG = {
     "intermediateCatchEvent": "connector",
 }
 STEP_ID = re.compile(r"^Step_(\d+)_")
+POOL_BAND = 30.0
+EVENT_SIZE = {
+    "start": (36.0, 36.0),
+    "end": (36.0, 36.0),
+    "connector": (36.0, 36.0),
+    "document": (36.0, 50.0),
+    "multi_document": (36.0, 50.0),
+    "database": (50.0, 50.0),
+}
 
 
 def q(namespace: str, tag: str) -> str:
@@ -290,7 +299,10 @@ def _diagram(definitions, process, layout, lanes, lane_ids, participant_id, step
         q(BPMNDI, "BPMNShape"),
         {"id": f"{participant_id}_di", "bpmnElement": participant_id, "isHorizontal": "false"},
     )
-    _bounds(pool, left, 0, LANE_W * len(lanes), layout.height)
+    # a vertical pool: its name in a band above the lanes, each lane's name in a band above
+    # its first row (where our chart prints the lane headers)
+    top = max(0.0, layout.header_h - 2 * POOL_BAND)
+    _bounds(pool, left, top, LANE_W * len(lanes), layout.height - top)
     for index, lane in enumerate(lanes):
         shape = ET.SubElement(
             plane,
@@ -302,15 +314,31 @@ def _diagram(definitions, process, layout, lanes, lane_ids, participant_id, step
             },
         )
         _bounds(
-            shape, layout.lane_x(index), layout.header_h, LANE_W, layout.height - layout.header_h
+            shape, layout.lane_x(index), top + POOL_BAND, LANE_W, layout.height - top - POOL_BAND
         )
     for box in layout.boxes:
         element_id = step_id(box.step.key)
         shape = ET.SubElement(
             plane, q(BPMNDI, "BPMNShape"), {"id": f"{element_id}_di", "bpmnElement": element_id}
         )
-        _bounds(shape, box.x - box.w / 2, box.y - box.h / 2, box.w, box.h)
+        _bounds(shape, *node_bounds(box))
     return plane
+
+
+def node_bounds(box) -> tuple[float, float, float, float]:
+    """Where a step is drawn: our box, except that events and data objects get the sizes
+    BPMN tools draw them at (a circle of 36, a sheet of 36 x 50), centred on the box."""
+    w, h = EVENT_SIZE.get(box.shape, (box.w, box.h))
+    return (box.x - w / 2, box.y - h / 2, w, h)
+
+
+def _snap(point, toward, bounds):
+    """Move an edge's end onto the drawn outline, keeping the first segment straight."""
+    x, y = point
+    bx, by, bw, bh = bounds
+    if abs(y - toward[1]) < 0.5:  # horizontal segment
+        return (bx + bw if toward[0] > x else bx, y) if not bx <= x <= bx + bw else (x, y)
+    return (x, by + bh if toward[1] > y else by) if not by <= y <= by + bh else (x, y)
 
 
 def _diagram_edges(plane, layout, sequence, associations, boxes, step_id):
@@ -322,9 +350,13 @@ def _diagram_edges(plane, layout, sequence, associations, boxes, step_id):
     for edge_id, source, target, *_rest in [*sequence, *associations]:
         route = routes.get((source, target))
         points = list(route.points) if route and route.points else []
+        a, b = boxes[source], boxes[target]
         if len(points) < 2:
-            a, b = boxes[source], boxes[target]
             points = [(a.x, a.y + a.h / 2), (b.x, b.y - b.h / 2)]
+        if a.shape in EVENT_SIZE:
+            points[0] = _snap(points[0], points[1], node_bounds(a))
+        if b.shape in EVENT_SIZE:
+            points[-1] = _snap(points[-1], points[-2], node_bounds(b))
         edge = ET.SubElement(
             plane, q(BPMNDI, "BPMNEdge"), {"id": f"{edge_id}_di", "bpmnElement": edge_id}
         )
