@@ -18,6 +18,7 @@ against the OMG schemas in ``interop/schema/bpmn/`` before anything is written.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,10 @@ def process_bpmn(process) -> bytes:
         if lane.key == UNASSIGNED_LANE_KEY:
             lane_ids[lane.key] = "Lane_unassigned"
         else:
-            lane_ids[lane.key] = f"Lane_{lineage[lane.key].hex}"
+            known = lineage.get(lane.key)
+            # a chart lane that is not one Lane row (a grouping of the chart) gets a stable id
+            suffix = known.hex if known else hashlib.sha1(lane.key.encode()).hexdigest()[:16]  # noqa: S324
+            lane_ids[lane.key] = f"Lane_{suffix}"
 
     def step_id(key: str) -> str:
         step = steps[key]
