@@ -362,6 +362,24 @@ def _lane_for(edition: Edition, name: str, cache: dict):
     return cache[name]
 
 
+# Step fields that BPMN does not carry: kept when our own export comes back.
+KEPT_STEP_FIELDS = (
+    "lineage",
+    "duration_text",
+    "headcount",
+    "headcount_text",
+    "same_row",
+    "quality_standard",
+    "monitoring",
+    "references",
+)
+
+
+def _lineage_prefix(element_id: str) -> str:
+    parts = element_id.split("_")
+    return parts[2] if len(parts) == 3 and parts[0] == "Step" else ""
+
+
 def process_import_bpmn(*, process, data: bytes, by=None):
     """Replace the steps and flows of a draft process with those of a BPMN file: lanes by name
     (new ones are added to the edition), tasks, events, gateways, documents, flows. A flow to
@@ -380,6 +398,15 @@ def process_import_bpmn(*, process, data: bytes, by=None):
         raise PermissionDenied(_("คุณไม่มีสิทธิ์นำเข้าคู่มือนี้"))
     try:
         with transaction.atomic():
+            # A step of this process that went out in our own BPMN (Step_<n>_<lineage>) and
+            # comes back keeps what BPMN does not carry (duration, standards, forms …) and its
+            # lineage, so review comments and edition comparisons still find it.
+            kept = {
+                step.lineage.hex[:12]: (step, list(step.forms.all()), list(step.other_lanes.all()))
+                for step in Step.objects.filter(process=process).prefetch_related(
+                    "forms", "other_lanes"
+                )
+            }
             Step.objects.filter(process=process).delete()
             lanes: dict = {}
             for name in parsed.lanes:
@@ -394,8 +421,15 @@ def process_import_bpmn(*, process, data: bytes, by=None):
                     detail=node.detail,
                     lane=_lane_for(edition, node.lane, lanes),
                 )
+                old = kept.pop(_lineage_prefix(node.element_id), None)
+                if old is not None:
+                    for name in KEPT_STEP_FIELDS:
+                        setattr(step, name, getattr(old[0], name))
                 step.full_clean()
                 step.save()
+                if old is not None:
+                    step.forms.set(old[1])
+                    step.other_lanes.set(old[2])
                 created[node.element_id] = step
             order = [created[node.element_id] for node in parsed.steps]
             next_of = {a.pk: b.pk for a, b in zip(order, order[1:], strict=False)}

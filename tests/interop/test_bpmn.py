@@ -163,6 +163,21 @@ def test_round_trip_keeps_the_process(demo):
         assert flows_by_position(again) == flows_by_position(target)
 
 
+def test_our_own_file_coming_back_keeps_what_bpmn_does_not_carry(demo):
+    process = _process(demo, "1.1", status="draft")
+    before = {
+        s.lineage: (s.duration_text, s.quality_standard, s.references, list(s.forms.all()))
+        for s in process.steps.prefetch_related("forms")
+    }
+    assert any(v[0] for v in before.values())
+    process_import_bpmn(process=process, data=process_bpmn(process))
+    after = {
+        s.lineage: (s.duration_text, s.quality_standard, s.references, list(s.forms.all()))
+        for s in process.steps.prefetch_related("forms")
+    }
+    assert after == before
+
+
 def test_import_from_a_bpmn_io_style_file(demo):
     """A file drawn elsewhere: horizontal lanes, ids of its own, no documentation."""
     data = (DATA / "bpmnio_drawn.bpmn").read_bytes()
