@@ -10,15 +10,16 @@ HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # System packages: Graphviz draws Table 4; Pango/HarfBuzz/fontconfig lay out the PDF (WeasyPrint);
 # poppler-utils reads PDFs back in tests and turns them into images; Chromium runs browser tests.
+# librsvg2-bin rasterises chart SVGs for the Word export; LibreOffice opens that .docx in a test.
 APT_PACKAGES := graphviz fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	poppler-utils chromium fonts-thai-tlwg
+	poppler-utils chromium fonts-thai-tlwg librsvg2-bin libreoffice-writer-nogui
 SYSTEM_STAMP := var/.system-ok
 VENV_STAMP := $(VENV)/.installed
 
 -include .env
 export
 
-.PHONY: run test system venv migrate demo serve worker lint format browser-test clean
+.PHONY: run test system venv migrate demo serve worker lint format browser-test clean bpmn-tools
 
 $(SYSTEM_STAMP):
 	@missing=""; \
@@ -33,6 +34,17 @@ $(SYSTEM_STAMP):
 	@mkdir -p var && touch $@
 
 system: $(SYSTEM_STAMP)
+
+# bpmn-moddle (the parser bpmn.io uses) checks our BPMN export in the tests: Node and npm from
+# Debian, the package pinned by tools/bpmn/package-lock.json.
+BPMN_STAMP := tools/bpmn/node_modules/.installed
+$(BPMN_STAMP): tools/bpmn/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm; }
+	npm ci --prefix tools/bpmn --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bpmn-tools: $(BPMN_STAMP)
 
 $(VENV_STAMP): pyproject.toml | $(SYSTEM_STAMP)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,7 +77,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: venv
+test: venv bpmn-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run

@@ -17,6 +17,7 @@ urlpatterns = [
     path("review/", include("reviews.urls")),
     path("search/", include("search.urls")),
     path("rounds/", include("rounds.urls")),
+    path("interop/", include("interop.urls")),
 ]
 
 if settings.DEBUG:

@@ -339,3 +339,133 @@ def edition_import_json(
             code="integrity",
         ) from exc
     return edition
+
+
+# ----------------------------------------------------------------------------- BPMN
+
+
+def _lane_for(edition: Edition, name: str, cache: dict):
+    from manuals.models import Lane
+
+    if not name:
+        return None
+    if name not in cache:
+        lane = Lane.objects.filter(edition=edition, name=name).first()
+        if lane is None:
+            last = Lane.objects.filter(edition=edition).order_by("-position").first()
+            lane = Lane(
+                edition=edition, name=name[:150], position=(last.position + 1) if last else 1
+            )
+            lane.full_clean()
+            lane.save()
+        cache[name] = lane
+    return cache[name]
+
+
+# Step fields that BPMN does not carry: kept when our own export comes back.
+KEPT_STEP_FIELDS = (
+    "lineage",
+    "duration_text",
+    "headcount",
+    "headcount_text",
+    "same_row",
+    "quality_standard",
+    "monitoring",
+    "references",
+)
+
+
+def _lineage_prefix(element_id: str) -> str:
+    parts = element_id.split("_")
+    return parts[2] if len(parts) == 3 and parts[0] == "Step" else ""
+
+
+def process_import_bpmn(*, process, data: bytes, by=None):
+    """Replace the steps and flows of a draft process with those of a BPMN file: lanes by name
+    (new ones are added to the edition), tasks, events, gateways, documents, flows. A flow to
+    the next step without a label is left implicit, as the editor does.
+
+    A bad file raises ``ImportRejected`` (a Thai message) and changes nothing.
+    """
+    from interop.bpmn import parse_bpmn
+    from processes.models import Flow, Step
+
+    parsed = parse_bpmn(data)
+    edition = process.edition
+    if not edition.is_editable:
+        raise ImportRejected(_("นำเข้าได้เฉพาะในฉบับร่างหรือฉบับที่ถูกขอให้แก้ไข"), code="not_editable")
+    if by is not None and not by.has_perm("manuals.edit_edition", edition):
+        raise PermissionDenied(_("คุณไม่มีสิทธิ์นำเข้าคู่มือนี้"))
+    try:
+        with transaction.atomic():
+            # A step of this process that went out in our own BPMN (Step_<n>_<lineage>) and
+            # comes back keeps what BPMN does not carry (duration, standards, forms …) and its
+            # lineage, so review comments and edition comparisons still find it.
+            kept = {
+                step.lineage.hex[:12]: (step, list(step.forms.all()), list(step.other_lanes.all()))
+                for step in Step.objects.filter(process=process).prefetch_related(
+                    "forms", "other_lanes"
+                )
+            }
+            Step.objects.filter(process=process).delete()
+            lanes: dict = {}
+            for name in parsed.lanes:
+                _lane_for(edition, name, lanes)
+            created = {}
+            for position, node in enumerate(parsed.steps, start=1):
+                step = Step(
+                    process=process,
+                    position=position,
+                    shape=node.shape,
+                    label=node.label[:400],
+                    detail=node.detail,
+                    lane=_lane_for(edition, node.lane, lanes),
+                )
+                old = kept.pop(_lineage_prefix(node.element_id), None)
+                if old is not None:
+                    for name in KEPT_STEP_FIELDS:
+                        setattr(step, name, getattr(old[0], name))
+                step.full_clean()
+                step.save()
+                if old is not None:
+                    step.forms.set(old[1])
+                    step.other_lanes.set(old[2])
+                created[node.element_id] = step
+            order = [created[node.element_id] for node in parsed.steps]
+            next_of = {a.pk: b.pk for a, b in zip(order, order[1:], strict=False)}
+            outgoing: dict = {}
+            for flow in parsed.flows:
+                source, target = created[flow.source], created[flow.target]
+                if source.pk != target.pk:
+                    outgoing.setdefault(source.pk, []).append((target, flow))
+            seen = set()
+            for source_pk, items in outgoing.items():
+                solid = [(t, f) for t, f in items if f.kind == "flow"]
+                implicit = (
+                    len(solid) == 1
+                    and solid[0][0].pk == next_of.get(source_pk)
+                    and not solid[0][1].label
+                )
+                for position, (target, flow) in enumerate(items, start=1):
+                    if implicit and flow.kind == "flow":
+                        continue
+                    key = (source_pk, target.pk, flow.label[:80])
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    row = Flow(
+                        source_id=source_pk,
+                        target=target,
+                        label=flow.label[:80],
+                        kind=flow.kind,
+                        position=position,
+                    )
+                    row.full_clean()
+                    row.save()
+    except ValidationError as exc:
+        if isinstance(exc, ImportRejected):
+            raise
+        raise ImportRejected(
+            _("ข้อมูลในไฟล์ไม่ถูกต้อง"), detail="; ".join(exc.messages)[:200], code="invalid"
+        ) from exc
+    return process

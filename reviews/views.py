@@ -64,6 +64,14 @@ def _approval_preview(edition: Edition) -> dict:
     }
 
 
+def _optional_url(name: str, edition: Edition) -> str:
+    """The URL of a feature a higher app (interop) may provide, or "" without it."""
+    try:
+        return reverse(name, kwargs={"pk": edition.pk})
+    except NoReverseMatch:
+        return ""
+
+
 def panel_context(user, edition: Edition) -> dict:
     """What the status panel shows this user: the status, counts and the moves allowed now."""
     S = Edition.Status
@@ -90,6 +98,8 @@ def panel_context(user, edition: Edition) -> dict:
         "can_compare": manual.editions.exclude(pk=edition.pk).exists(),
         **(_approval_preview(edition) if can_approve else {}),
         "export_url": _printing_url(edition),
+        "docx_url": _optional_url("interop:edition_docx", edition),
+        "json_url": _optional_url("interop:edition_json", edition),
     }
 
 

@@ -21,7 +21,7 @@ from interop.services import edition_import_json
 from manuals.models import Agency, Edition, LegalReference, Manual
 from processes.models import Step
 from tests.conftest import build_full_edition
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +298,59 @@ def test_export_manual_json_and_import_manual_json(demo, tmp_path):
     bad.write_text('{"format": "bma-manual-edition", "version": 1}')
     with pytest.raises(CommandError, match="ไม่ตรงตามรูปแบบ"):
         call_command("import_manual_json", str(bad), "--slug", "x", stdout=StringIO())
+
+
+# ----------------------------------------------------------------------------- the web page
+
+
+def test_json_import_page(demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    doc = edition_export_json(edition=demo.editions.get(status="published"))
+    url = reverse("interop:import_json")
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(UserFactory())
+    page = client.get(url)
+    assert page.status_code == 200 and "คุณไม่มีสิทธิ์นำเข้าคู่มือ" in page.content.decode()
+
+    admin = UserFactory(is_superuser=True)
+    client.force_login(admin)
+    assert url in client.get("/").content.decode()  # in the user menu
+    bad = SimpleUploadedFile("m.json", b'{"format": "nope"}', content_type="application/json")
+    before = _counts()
+    response = client.post(url, {"file": bad, "manual": "", "slug": "web-copy"})
+    assert response.status_code == 400
+    assert "ไม่ใช่ไฟล์คู่มือ" in response.content.decode()
+    assert _counts() == before
+    good = SimpleUploadedFile("m.json", json.dumps(doc).encode(), content_type="application/json")
+    response = client.post(url, {"file": good, "manual": "", "slug": "web-copy"})
+    copy = Manual.objects.get(slug="web-copy").editions.get()
+    assert response.status_code == 302 and response["Location"] == copy.get_absolute_url()
+    assert snapshot(copy) == snapshot(demo.editions.get(status="published"))
+
+    # an editor brings it in as the next draft of their own manual
+    demo.editions.open().delete()
+    editor = (
+        Manual.objects.get(slug="kpp-spsc").agency.memberships.get(user__username="editor").user
+    )
+    client.force_login(editor)
+    good.seek(0)
+    response = client.post(url, {"file": good, "manual": str(demo.pk)})
+    draft = demo.editions.get(status=Edition.Status.DRAFT)
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+
+
+def test_export_queries_do_not_grow_with_rows(demo, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = build_full_edition()
+    agency = small.manual.agency  # one level of parents, as the demo's unit has
+    Agency.objects.filter(pk=agency.pk).update(parent=AgencyFactory())
+    published = demo.editions.get(status="published")
+    with CaptureQueriesContext(connection) as few:
+        edition_export_json(edition=small)
+    with django_assert_num_queries(len(few.captured_queries)):
+        doc = edition_export_json(edition=published)
+    assert len(doc["tables"]["processes.step"]) > 100

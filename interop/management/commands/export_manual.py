@@ -1,7 +1,7 @@
-"""``manage.py export_manual MANUAL [--edition YEAR|latest|draft] [--format pdf|json] -o FILE``
-and ``manage.py export_manual --all -o DIR``: the printed manual as PDF, or the whole edition as
-JSON (every row with its lineage id, to move it to another server), from the command line. The
-format follows from the file's extension unless ``--format`` says otherwise."""
+"""``manage.py export_manual MANUAL [--edition YEAR|latest|draft] [--format pdf|docx|json]
+-o FILE`` and ``manage.py export_manual --all -o DIR``: the printed manual as PDF or Word, or the
+whole edition as JSON (every row with its lineage id, to move it to another server), from the
+command line. The format follows from the file's extension unless ``--format`` says otherwise."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from interop.docx_export import manual_docx
 from interop.selectors import edition_export_json
 from manuals.models import Edition, Manual
 from manuals.selectors import edition_latest_published, edition_pick, manual_get
 from printing.services import export_ensure
 
-FORMATS = ("pdf", "json")
+FORMATS = ("pdf", "json", "docx")
 
 
 def format_for(path: Path, given: str | None) -> str:
@@ -42,7 +43,8 @@ class Command(BaseCommand):
             "--format",
             choices=FORMATS,
             default=None,
-            help="pdf (the printed manual) or json (every row of the edition);"
+            help="pdf (the printed manual), docx (the same as a Word file) or json (every row"
+            " of the edition);"
             " default: from the file's extension, else pdf",
         )
 
@@ -89,6 +91,15 @@ class Command(BaseCommand):
             rows = sum(len(rows) for rows in doc["tables"].values())
             self.stdout.write(
                 f"{path}: {rows} rows in {time.perf_counter() - started:.2f} s"
+                f" ({edition.manual.slug} {edition.year_be}, {edition.get_status_display()})"
+            )
+            return
+        if fmt == "docx":
+            data = manual_docx(edition_id=edition.pk)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            self.stdout.write(
+                f"{path}: {len(data):,} bytes in {time.perf_counter() - started:.2f} s"
                 f" ({edition.manual.slug} {edition.year_be}, {edition.get_status_display()})"
             )
             return

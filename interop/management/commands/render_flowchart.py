@@ -2,6 +2,7 @@
 
 python manage.py render_flowchart kpp-spsc ๑.๑ -o var/charts/kpp-spsc_1.1.png
 python manage.py render_flowchart kpp-spsc 2.1 --edition 2567 -o chart.svg
+python manage.py render_flowchart kpp-spsc 1.1 -o chart.bpmn      # BPMN 2.0 XML with diagram
 python manage.py render_flowchart --all -o var/charts/
 """
 
@@ -16,11 +17,17 @@ from core.thai import arabic_digits, thai_digits
 from flowcharts.embed import chart_filename
 from flowcharts.render import ChartError, render
 from flowcharts.selectors import chart_spec_for_process, edition_processes
+from interop.bpmn import process_bpmn
 from manuals.models import Edition, Manual
 from manuals.selectors import edition_latest_published, edition_pick, manual_get
 
 # file suffix -> render format; ".pdf-svg" is the outline SVG (text as paths) that prints right
-FORMAT_BY_SUFFIX = {".svg": "svg", ".png": "png", ".pdf-svg": "svg_outline"}
+FORMAT_BY_SUFFIX = {
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf-svg": "svg_outline",
+    ".bpmn": "bpmn",  # BPMN 2.0 XML for bpmn.io, Camunda Modeler, Signavio
+}
 
 
 def _suffix(path: Path) -> str:
@@ -40,9 +47,9 @@ def _number_parts(text: str) -> tuple[int, ...] | None:
 
 class Command(BaseCommand):
     help = (
-        "Draw the swimlane chart (ตารางที่ ๔) of one process to a file (.svg, .png, or .pdf-svg ="
-        " outline SVG for print), or with --all every process of every published manual's"
-        " latest edition as <manual-slug>_<number>.svg in a folder."
+        "Draw the swimlane chart (ตารางที่ ๔) of one process to a file (.svg, .png, .pdf-svg ="
+        " outline SVG for print, or .bpmn = BPMN 2.0 XML), or with --all every process of every"
+        " published manual's latest edition as <manual-slug>_<number>.svg in a folder."
     )
 
     def add_arguments(self, parser):
@@ -135,7 +142,10 @@ class Command(BaseCommand):
 
     def _write(self, process, path: Path, fmt: str) -> int:
         try:
-            data = render(chart_spec_for_process(process), fmt)
+            if fmt == "bpmn":
+                data = process_bpmn(process)
+            else:
+                data = render(chart_spec_for_process(process), fmt)
         except ChartError as error:
             raise CommandError(
                 f"{thai_digits(process.number)} {process.name}: {error.message} ({error.detail})"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from interop import views
+
+app_name = "interop"
+urlpatterns = [
+    path("editions/<int:pk>/manual.docx", views.edition_docx, name="edition_docx"),
+    path("editions/<int:pk>/manual.json", views.edition_json, name="edition_json"),
+    path("process/<int:pk>/chart.bpmn", views.process_bpmn_download, name="process_bpmn"),
+    path("process/<int:pk>/import-bpmn/", views.process_bpmn_import, name="process_bpmn_import"),
+    path("import/", views.manual_import_json, name="import_json"),
+]
