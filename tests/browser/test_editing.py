@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from core.thai import thai_digits
 from manuals.models import Manual
 from processes.models import Flow, LegalRequirement, Process, Step
+from processes.numbering import step_numbers
 from tests.browser.conftest import screenshot
 from tests.factories import AgencyFactory, EditionFactory, ManualFactory
 
@@ -61,12 +63,16 @@ def test_editor_edits_steps_in_place_and_everything_is_kept(login, demo_site):
     inserted = Step.objects.get(process=process, label="ตรวจทานเอกสารแทรกใหม่")
     assert inserted.position == 2
 
-    # 3. Reorder by keyboard: Alt+↓ moves the new step below the old second step.
+    # 3. Reorder by keyboard: Alt+↓ moves the new step below the old second step. Start and end
+    # rows are unnumbered (processes.numbering), so its number is that of the third row.
+    order = list(Step.objects.filter(process=process).order_by("position"))
+    at = [s.pk for s in order].index(inserted.pk)
+    order[at], order[at + 1] = order[at + 1], order[at]
+    expected = thai_digits(str(step_numbers([s.shape for s in order])[at + 1]))
     page.focus(f"#step-{inserted.pk}")
     page.keyboard.press("Alt+ArrowDown")
-    page.wait_for_function(
-        f"document.querySelector('#step-{inserted.pk} .step-no').textContent.trim() === '๓'"
-    )
+    number = f"document.querySelector('#step-{inserted.pk} .step-no').textContent.trim()"
+    page.wait_for_function(f"{number} === '{expected}'")
 
     # 4. A decision branch from the last step back to the first.
     page.click(f"#step-{last.pk} .js-edit")
