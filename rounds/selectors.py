@@ -55,7 +55,7 @@ def manuals_in_scope(*, scope: Agency | None):
 def edition_fingerprint(*, edition: Edition) -> str:
     """A hash of the edition's content: its text sections and every row (pk and version) of
     every table under it. Any save, insert or delete after compiling changes it."""
-    from manuals.content import edition_tables as _edition_tables
+    from manuals.content import edition_tables
     from processes.models import Step
 
     digest = hashlib.sha256()
@@ -71,7 +71,7 @@ def edition_fingerprint(*, edition: Edition) -> str:
         "year_be",
     )
     digest.update(repr(list(fields)).encode("utf-8", "surrogatepass"))
-    for model, path, _fks in _edition_tables():
+    for model, path, _fks in edition_tables():
         rows = model.objects.filter(**{path: edition}).order_by("pk").values_list("pk", "version")
         digest.update(model.__name__.encode())
         digest.update(repr(list(rows)).encode())
