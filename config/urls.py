@@ -2,6 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from manuals import urls as manual_urls
+from processes import urls as process_urls
+
 admin.site.site_header = "ระบบคู่มือการปฏิบัติงาน กรุงเทพมหานคร"
 admin.site.site_title = "คู่มือการปฏิบัติงาน"
 admin.site.index_title = "การจัดการข้อมูล"
@@ -10,7 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("manuals.urls")),
+    # manuals:edition and manuals:history are served by processes (they show both apps).
+    path("", include((manual_urls.urlpatterns + process_urls.edition_patterns, "manuals"))),
     path("", include("processes.urls")),
     path("charts/", include("flowcharts.urls")),
     path("print/", include("printing.urls")),

@@ -384,18 +384,3 @@ def legal_reference_get_or_create(*, text: str, kind: str, by, process) -> Legal
     reference.full_clean()
     stamp(reference, by).save()
     return reference
-
-
-@transaction.atomic
-def legal_requirement_add(*, process, by, reference: LegalReference, clause_note: str = ""):
-    """Cite a law of the shared library in a process's Table 2."""
-    from processes.models import LegalRequirement
-
-    if LegalRequirement.objects.filter(process=process, reference=reference).exists():
-        raise ValidationError({"reference": _("กระบวนการนี้อ้างอิงกฎหมายนี้อยู่แล้ว")})
-    return content_row_create(
-        model=LegalRequirement,
-        by=by,
-        parent={"process": process},
-        data={"reference": reference, "clause_note": clause_note},
-    )

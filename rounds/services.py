@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from core.text import clean_user_text
 from core.thai import format_thai_date, thai_digits
@@ -27,6 +28,7 @@ from reviews.notifications import notify, unit_editors
 from reviews.services import audit_record, edition_approve, recorded_in_thai
 from rounds import selectors
 from rounds.models import (
+    AdopterPdf,
     Milestone,
     Participation,
     ProgressReport,
@@ -80,8 +82,6 @@ def round_open(
     round.manuals_total = selectors.manuals_in_scope(scope=scope).count()
     round.save(update_fields=["manuals_total"])
     if enqueue:
-        from rounds.tasks import open_round
-
         try:
             open_round.enqueue(round.pk)
         except Exception as exc:  # the queue is down: say so, the round stays and can resume
@@ -529,8 +529,6 @@ def adopter_pdf_request(*, edition: Edition, agency: Agency, by):
     """An adopting agency's copy of the shared manual: a finished one of the same content is
     reused, one queued or running is joined, else a new one is queued."""
     from printing.services import edition_content_hash
-    from rounds.models import AdopterPdf
-    from rounds.tasks import adopter_pdf
 
     require(by, "manuals.view_edition", edition)
     content_hash = edition_content_hash(edition)
@@ -558,7 +556,6 @@ def adopter_pdf_run(*, export_id: int):
     from django.core.files.base import ContentFile
 
     from printing.builder import build_manual, default_workers
-    from rounds.models import AdopterPdf
 
     export = AdopterPdf.objects.get(pk=export_id)
     if export.status == AdopterPdf.Status.DONE:
@@ -599,3 +596,21 @@ def adopter_pdf_run(*, export_id: int):
     export.finished_at = timezone.now()
     export.save()
     return export
+
+
+# --- background tasks (Django Tasks API; the worker is ``manage.py db_worker``) ---------------
+# They live beside the services they run, so neither module imports the other behind a
+# function (``rounds.tasks`` re-exports them under their historical paths).
+
+
+@task()
+def open_round(round_id: int) -> int:
+    """Start the drafts of every manual in a round's scope; returns how many joined."""
+    round = round_run_opening(round_id=round_id)
+    return round.participations.filter(state="joined").count()
+
+
+@task()
+def adopter_pdf(export_id: int) -> int:
+    """Make one adopting agency's printed copy of a shared manual; returns its page count."""
+    return adopter_pdf_run(export_id=export_id).page_count or 0

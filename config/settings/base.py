@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "interop",
     "search",
     "rounds",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -150,8 +151,8 @@ TASKS = {
     }
 }
 
-# Extra demo data that apps above manuals add after ``load_demo`` (manuals never imports them).
-DEMO_STEPS = ["rounds.demo.load_round_demo"]
+# ``load_demo`` also loads the demo revision round (50 districts) unless this is off.
+DEMO_ROUND = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

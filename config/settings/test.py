@@ -15,8 +15,8 @@ CACHES = {
 }
 # Tasks run inline in tests unless a test asks for the database backend explicitly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# Only the tests that need the demo round load it (rounds.demo.load_round_demo).
-DEMO_STEPS: list[str] = []
+# Only the tests that need the demo round load it (demo.round.load_round_demo).
+DEMO_ROUND = False
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="manuals-test-media-"))
 
 # PostgreSQL: create the test database from a template with a UTF-8 ctype (.ci/run makes it),

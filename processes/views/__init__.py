@@ -3,9 +3,11 @@
 One module per table it edits: ``table1`` (missions page, a process's Table 1 row), ``tree``
 (the process tree), ``table2`` (edition and process lists, lanes), ``editor`` (the process
 page), ``steps`` (Table 3 rows), ``flows`` (branches and loops), ``legal`` (legal references),
-``history``; ``common`` holds what they share.
+``history``; ``edition`` holds the edition overview and history, which show manuals and
+processes together; ``common`` holds what they share.
 """
 
+from processes.views.edition import edition_history, edition_overview
 from processes.views.editor import preview, process_editor
 from processes.views.flows import flow_add, flow_delete
 from processes.views.history import process_history
@@ -33,7 +35,9 @@ from processes.views.tree import process_create, process_delete, process_move
 
 __all__ = [
     "duration_check",
+    "edition_history",
     "edition_list",
+    "edition_overview",
     "flow_add",
     "flow_delete",
     "lane_merge",

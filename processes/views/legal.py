@@ -12,6 +12,7 @@ from core.params import parse_text
 from manuals import services as manual_services
 from manuals.permissions import require
 from manuals.selectors import legal_reference_search
+from processes import services
 from processes.forms import ROW_KINDS, LegalAddForm, LegalNewForm
 from processes.models import Process
 from processes.views.common import (
@@ -63,7 +64,7 @@ def legal_add(request, pk: int):
     form = LegalAddForm(request.POST)
     if form.is_valid():
         try:
-            manual_services.legal_requirement_add(
+            services.legal_requirement_add(
                 process=process,
                 by=request.user,
                 reference=form.cleaned_data["reference"],
@@ -97,7 +98,7 @@ def legal_new(request, pk: int):
                     by=request.user,
                     process=process,
                 )
-                manual_services.legal_requirement_add(
+                services.legal_requirement_add(
                     process=process,
                     by=request.user,
                     reference=reference,

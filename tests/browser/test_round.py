@@ -15,9 +15,9 @@ import subprocess
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from manuals.demo.loader import load_demo
+from demo.manual import load_demo
+from demo.round import load_round_demo
 from manuals.models import Edition, Manual
-from rounds.demo import load_round_demo
 from rounds.models import Round
 from tests.browser.conftest import screenshot
 
