@@ -392,10 +392,17 @@ def adopter_pdf_status(request, export_pk: int):
 @login_required
 @require_GET
 def adopter_pdf_file(request, export_pk: int):
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from core.storage import serve_file
 
     export = _adopter_export(request, export_pk)
     if export.status != "done" or not export.file:
         raise Http404
     name = f"{export.edition.manual.slug}-{export.agency_id}-{export.edition.year_be}.pdf"
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
+    return serve_file(
+        export.file,
+        filename=f"คู่มือการปฏิบัติงาน {export.agency.name} พ.ศ. {export.edition.year_be}.pdf",
+        fallback=name,
+        content_type="application/pdf",
+    )
