@@ -464,7 +464,7 @@ def build_parts(data, charts: list[dict]) -> list[Part]:
                 lambda p: 1 + (len(p.stakeholder_list) + len(p.requirement_list)) // 8,
             )
         )
-    table3 = [p for p in data.processes if p.step_list]
+    table3 = [p for p in data.processes if p.step_list or getattr(p, "local_additions", None)]
     if table3:
         parts.append(
             _table_part(
@@ -754,6 +754,24 @@ def _join(pieces, overlays, title: str, author: str) -> bytes:
 
 # The printed manual is the official Thai document, whatever language the requester's UI uses.
 @translation.override("th")
+def _attach_local_additions(data, agency_id: int) -> None:
+    """An adopter's copy of a shared manual: its local additions go right after the shared
+    process each one follows (Table 3); one whose process has left the manual goes after the
+    last process, so nothing the agency wrote is lost."""
+    from manuals.models import LocalAddition
+
+    rows = LocalAddition.objects.filter(
+        adoption__manual_id=data.edition.manual_id, adoption__agency_id=agency_id
+    ).order_by("position", "pk")
+    by_lineage: dict = {}
+    for row in rows:
+        by_lineage.setdefault(row.after_process_lineage, []).append(row)
+    for process in data.processes:
+        process.local_additions = by_lineage.pop(process.lineage, [])
+    if by_lineage and data.processes:
+        data.processes[-1].local_additions += [r for rows in by_lineage.values() for r in rows]
+
+
 def build_manual(
     edition_id: int,
     *,
@@ -771,6 +789,7 @@ def build_manual(
     progress("loading", 0, None)
     data = printable_edition(edition_id=edition_id)
     if agency_id is not None:
+        _attach_local_additions(data, agency_id)
         data.edition.manual.agency = Agency.objects.select_related("parent").get(pk=agency_id)
     with tempfile.TemporaryDirectory(prefix="manual-pdf-") as folder:
         progress("charts", 0, None)
