@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.utils import translation
 
-from manuals.models import Agency
+from manuals.models import Agency, LocalAddition
 from printing.chartsheets import (
     CHART_HEAD_H,
     CHART_MAX_H,
@@ -88,6 +88,22 @@ BUILD_VERSION = "printing-4"
 
 
 # The printed manual is the official Thai document, whatever language the requester's UI uses.
+def _attach_local_additions(data, agency_id: int) -> None:
+    """An adopter's copy of a shared manual: its local additions go right after the shared
+    process each one follows (Table 3); one whose process has left the manual goes after the
+    last process, so nothing the agency wrote is lost."""
+    rows = LocalAddition.objects.filter(
+        adoption__manual_id=data.edition.manual_id, adoption__agency_id=agency_id
+    ).order_by("position", "pk")
+    by_lineage: dict = {}
+    for row in rows:
+        by_lineage.setdefault(row.after_process_lineage, []).append(row)
+    for process in data.processes:
+        process.local_additions = by_lineage.pop(process.lineage, [])
+    if by_lineage and data.processes:
+        data.processes[-1].local_additions += [r for rows in by_lineage.values() for r in rows]
+
+
 @translation.override("th")
 def build_manual(
     edition_id: int,
@@ -106,6 +122,7 @@ def build_manual(
     progress("loading", 0, None)
     data = printable_edition(edition_id=edition_id)
     if agency_id is not None:
+        _attach_local_additions(data, agency_id)
         data.edition.manual.agency = Agency.objects.select_related("parent").get(pk=agency_id)
     with tempfile.TemporaryDirectory(prefix="manual-pdf-") as folder:
         progress("charts", 0, None)

@@ -13,11 +13,20 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
 }
-# Tasks run inline in tests unless a test asks for the database backend explicitly.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run inline in tests unless a test asks for the database backend explicitly (the
+# db_worker test starts real workers with TEST_TASKS_BACKEND=django_tasks_db.DatabaseBackend).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 # Only the tests that need the demo round load it (demo.round.load_round_demo).
 DEMO_ROUND = False
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="manuals-test-media-"))
+MEDIA_ROOT = Path(
+    os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="manuals-test-media-")
+)
 
 # PostgreSQL: create the test database from a template with a UTF-8 ctype (.ci/run makes it),
 # because a C ctype breaks Thai text search.
