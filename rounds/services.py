@@ -24,6 +24,7 @@ from core.thai import format_thai_date, thai_digits
 from manuals.models import Agency, Edition, Manual
 from manuals.permissions import require
 from manuals.services import edition_start_revision
+from reviews.four_eyes import approval_conflict
 from reviews.models import AuditEntry, Comment, Notification
 from reviews.notifications import notify, unit_editors
 from reviews.services import audit_record, edition_approve, recorded_in_thai
@@ -280,6 +281,9 @@ def batch_approve(
                 % {"name": name, "status": edition.get_status_display()}
             )
             continue
+        conflict = approval_conflict(by, edition)
+        if conflict:
+            reasons.append(f"{name}: {conflict}")
         if not p.is_compiled:
             reasons.append(_("%(name)s: ยังไม่ได้รวบรวมเป็นฉบับสมบูรณ์") % {"name": name})
         elif selectors.edition_fingerprint(edition=edition) != p.compiled_fingerprint:

@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
+# A small lockout limit, so the throttling tests need few attempts.
+AXES_FAILURE_LIMIT = 3
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
