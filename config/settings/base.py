@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "interop",
     "search",
     "rounds",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -187,6 +187,7 @@ _SOURCE_DIRS = (
     "reviews",
     "search",
     "rounds",
+    "imports",
 )
 
 
