@@ -69,11 +69,18 @@ class UploadForm(forms.Form):
         return next(a for a in self.targets.agencies if str(a.pk) == pk), None
 
 
+class ClipboardField(forms.CharField):
+    """Clipboard text as it comes: NUL characters (some PDF readers put them there) dropped."""
+
+    def to_python(self, value):
+        return super().to_python((value or "").replace("\x00", ""))
+
+
 class PasteForm(forms.Form):
     """What the browser read from the clipboard, and the column choices of the preview."""
 
-    html = forms.CharField(required=False, max_length=MAX_CHARS, strip=False)
-    text = forms.CharField(required=False, max_length=MAX_CHARS, strip=False)
+    html = ClipboardField(required=False, max_length=MAX_CHARS, strip=False)
+    text = ClipboardField(required=False, max_length=MAX_CHARS, strip=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -183,26 +183,39 @@ def _row_fields(row: list[str], mapping: list[str]) -> dict[str, str]:
     return {name: "\n".join(parts) for name, parts in data.items()}
 
 
+def _header_index(rows: list[list[str]]) -> int | None:
+    """Which of the first rows is the header: a full step-table header, else a first row with
+    at least two header words (a title line copied above the table comes before it)."""
+    from imports.columns import is_step_header, map_columns
+
+    for index, row in enumerate(rows[:5]):
+        if is_step_header(row):
+            return index
+    return 0 if len(map_columns(rows[0])) >= 2 else None
+
+
 def paste_preview(*, html: str = "", text: str = "", mapping: list[str] | None = None):
     """The rows a paste would add and where each column goes; ``mapping`` is the user's
     choice per column (else it is found from the header row)."""
+    from imports.columns import is_step_header
+
     rows = paste_rows(html=html, text=text)
-    found = guess_mapping(rows[0])
-    header = rows[0] if any(found) else None
-    body = rows[1:] if header is not None else rows
+    at = _header_index(rows)
+    header = rows[at] if at is not None else None
+    body = rows[at + 1 :] if at is not None else rows
+    skipped = at or 0
     width = len(rows[0])
     if mapping is not None:
         chosen = [_normal_field(m) for m in list(mapping)[:width]]
         chosen += [""] * (width - len(chosen))
     elif header is not None:
-        chosen = found
+        chosen = guess_mapping(header)
     else:
         chosen = _mapping_without_header(body, width)
-    skipped = 0
     kept: list[list[str]] = []
     for row in body:
         # a header repeated at each page break of the source is not a step
-        if header is not None and [c.strip() for c in row] == [c.strip() for c in header]:
+        if header is not None and (row == header or is_step_header(row)):
             skipped += 1
             continue
         kept.append(row)
