@@ -10,6 +10,7 @@ durations parsed there); actors become lanes by their normalised name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.changes import changes_deferred
 from core.thai import arabic_digits, thai_number
 from manuals.models import Form, Lane
 from manuals.permissions import require
@@ -27,6 +29,7 @@ from processes.models import Process, Step
 EDIT = "manuals.edit_edition"
 MAX_ROWS = 300
 MAX_CHARS = 1_000_000
+HEADER_CELL_MAX = 60
 
 # What a pasted column can become (Step fields); "" leaves the column out.
 PASTE_FIELDS: list[tuple[str, str]] = [
@@ -161,9 +164,7 @@ def _normal_field(name) -> str:
 
 def guess_mapping(header: list[str]) -> list[str]:
     """The field each column goes to, from its header words (imports.columns)."""
-    from imports.columns import map_columns
-
-    found = map_columns(header) or {}
+    found = _map_columns(tuple(header))
     mapping = [""] * len(header)
     for index, name in dict(found).items():
         if isinstance(index, int) and 0 <= index < len(header):
@@ -183,22 +184,38 @@ def _row_fields(row: list[str], mapping: list[str]) -> dict[str, str]:
     return {name: "\n".join(parts) for name, parts in data.items()}
 
 
+@functools.lru_cache(maxsize=256)
+def _map_columns(cells: tuple[str, ...]) -> dict[int, str]:
+    from imports.columns import map_columns
+
+    return dict(map_columns(list(cells)) or {})
+
+
+@functools.lru_cache(maxsize=256)
+def _is_header(cells: tuple[str, ...]) -> bool:
+    from imports.columns import is_step_header
+
+    return is_step_header(list(cells))
+
+
+def _short(row: list[str]) -> bool:
+    """Header cells are a few words; a row with a long cell is a step (and scoring its cells
+    against every header spelling would cost more than the whole preview)."""
+    return max((len(c) for c in row), default=0) <= HEADER_CELL_MAX
+
+
 def _header_index(rows: list[list[str]]) -> int | None:
     """Which of the first rows is the header: a full step-table header, else a first row with
     at least two header words (a title line copied above the table comes before it)."""
-    from imports.columns import is_step_header, map_columns
-
     for index, row in enumerate(rows[:5]):
-        if is_step_header(row):
+        if _short(row) and _is_header(tuple(row)):
             return index
-    return 0 if len(map_columns(rows[0])) >= 2 else None
+    return 0 if len(_map_columns(tuple(rows[0]))) >= 2 else None
 
 
 def paste_preview(*, html: str = "", text: str = "", mapping: list[str] | None = None):
     """The rows a paste would add and where each column goes; ``mapping`` is the user's
     choice per column (else it is found from the header row)."""
-    from imports.columns import is_step_header
-
     rows = paste_rows(html=html, text=text)
     at = _header_index(rows)
     header = rows[at] if at is not None else None
@@ -215,7 +232,7 @@ def paste_preview(*, html: str = "", text: str = "", mapping: list[str] | None =
     kept: list[list[str]] = []
     for row in body:
         # a header repeated at each page break of the source is not a step
-        if header is not None and (row == header or is_step_header(row)):
+        if header is not None and (row == header or (_short(row) and _is_header(tuple(row)))):
             skipped += 1
             continue
         kept.append(row)
@@ -345,29 +362,30 @@ def paste_add(
         raise PasteRefused(_("ไม่มีแถวที่มีข้อความในคอลัมน์ที่เลือก จึงไม่ได้เพิ่มขั้นตอน"))
     from processes.services import step_insert
 
-    edition = process.edition
-    lanes, forms = _Lanes(edition, by), _Forms(edition, by)
-    added: list[Step] = []
-    for data in rows:
-        values: dict = {
-            name: data.get(name, "")
-            for name in ("detail", "quality_standard", "monitoring", "references")
-        }
-        values["label"] = data.get("label", "")[:400]
-        values["duration_text"] = " ".join(data.get("duration_text", "").split())[:200]
-        values["shape"] = _shape(data)
-        headcount, headcount_text = _headcount(data.get("headcount", ""))
-        values["headcount"] = headcount
-        actors = actors_of(data.get("lane", ""))
-        if actors:
-            values["lane"] = lanes.get(actors[0])
-            values["other_lanes"] = [lanes.get(a) for a in actors[1:]]
-        form_texts = [t.strip() for t in _FORM_SPLIT.split(data.get("forms", "")) if t.strip()]
-        if form_texts:
-            values["forms"] = [forms.get(t) for t in form_texts]
-        step = step_insert(process=process, by=by, data=values)
-        if headcount_text:
-            step.headcount_text = headcount_text
-            stamp(step, by).save()
-        added.append(step)
+    with changes_deferred():  # the search index follows once, not once per step
+        edition = process.edition
+        lanes, forms = _Lanes(edition, by), _Forms(edition, by)
+        added: list[Step] = []
+        for data in rows:
+            values: dict = {
+                name: data.get(name, "")
+                for name in ("detail", "quality_standard", "monitoring", "references")
+            }
+            values["label"] = data.get("label", "")[:400]
+            values["duration_text"] = " ".join(data.get("duration_text", "").split())[:200]
+            values["shape"] = _shape(data)
+            headcount, headcount_text = _headcount(data.get("headcount", ""))
+            values["headcount"] = headcount
+            actors = actors_of(data.get("lane", ""))
+            if actors:
+                values["lane"] = lanes.get(actors[0])
+                values["other_lanes"] = [lanes.get(a) for a in actors[1:]]
+            form_texts = [t.strip() for t in _FORM_SPLIT.split(data.get("forms", "")) if t.strip()]
+            if form_texts:
+                values["forms"] = [forms.get(t) for t in form_texts]
+            step = step_insert(process=process, by=by, data=values)
+            if headcount_text:
+                step.headcount_text = headcount_text
+                stamp(step, by).save()
+            added.append(step)
     return added

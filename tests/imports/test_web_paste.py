@@ -232,3 +232,16 @@ def test_plain_post_redirects_to_the_step_table(editor_client, process):
     )
     assert response.status_code == 302
     assert response["Location"].endswith(reverse("processes:editor", args=[process.pk]) + "#steps")
+
+
+def test_pasted_steps_are_in_the_search_index(editor_client, process):
+    """The index is brought up to date once at the end of the paste (core.changes)."""
+    from search.models import SearchEntry
+
+    _add(editor_client, process, text=tsv(ROWS))
+    indexed = set(
+        SearchEntry.objects.filter(process=process, step__isnull=False).values_list(
+            "step_id", flat=True
+        )
+    )
+    assert indexed == set(Step.objects.filter(process=process).values_list("pk", flat=True))
