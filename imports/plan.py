@@ -315,7 +315,8 @@ class _Planner:
         """Table 4's chart nodes: a chart label for a step that has none, else unplaced."""
         if not node.chart_nodes:
             return
-        for label, shape, role, page, line in node.chart_nodes:
+        base = f"{self.prefix}{'-'.join(map(str, node.number))}"
+        for label, _shape, role, page, line in node.chart_nodes:
             if role in ("start", "end"):
                 if steps and not any(s["shape"] == role for s in steps):
                     continue  # the start/end of a chart drawn for steps that have none
@@ -325,7 +326,7 @@ class _Planner:
                 if not steps or all(s["shape"] in ("start", "end") for s in steps):
                     steps.append(
                         {
-                            "key": f"{self.prefix}{'-'.join(map(str, node.number))}-c{len(steps) + 1}",
+                            "key": f"{base}-c{len(steps) + 1}",
                             "shape": "decision" if role == "decision" else "activity",
                             "label": label[:400],
                             "detail": "",

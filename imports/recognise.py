@@ -44,7 +44,9 @@ _TABLE_MARK = re.compile(r"^\s*ตารางที่\s*([๑-๕1-5])\b")
 _PAGE_NUMBER = re.compile(r"^[\s\-–—๐-๙0-9]{1,8}$")
 _ITEM_START = re.compile(r"^\s*(?:[-–—•▪●○◦*]|\(?[๐-๙0-9]{1,2}[.)]\s)")
 _PERCENT = re.compile(r"ร้อยละ\s*[๐-๙0-9.,]+|[๐-๙0-9.,]+\s*%")
-_YEAR_BE = re.compile(r"(?:ฉบับ(?:ปรับปรุง)?\s*)?(?:พ\.\s*ศ\.|ปี)\s*([๒2][๕5][๐-๙0-9]{2})")
+_YEAR_BE = re.compile(
+    r"(?:ฉบับ(?:ปรับปรุง)?|ประจำปี|ปีงบประมาณ)\s*(?:ปี\s*)?(?:พ\.\s*ศ\.)?\s*([๒2][๕5][๐-๙0-9]{2})"
+)
 _DEFINITION = re.compile(r"^[“\"']?\s*(.+?)\s*[”\"']\s*(\([^)]*\))?\s*หมายถึง\s*(.*)$", re.S)
 
 FRONT_HEADINGS = (
@@ -415,7 +417,7 @@ class _Recogniser:
             self.placed(text)
             if not self.out.year_be:
                 year = _YEAR_BE.search(text)
-                if year and "ฉบับ" in text[: year.start() + 12]:
+                if year and text[year.start() :].startswith("ฉบับ"):
                     self.out.year_be = int(arabic_digits(year.group(1)))
             return
         if self.section == "back":
