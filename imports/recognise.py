@@ -88,6 +88,7 @@ def dotted(number: tuple[int, ...]) -> str:
 
 def _title_key(text: str) -> str:
     value = _CONTINUED.sub("", text or "")
+    value = re.sub(r"^(ขั้นตอนการปฏิบัติงาน|แผนผังกระบวนการ(งาน)?|แผนผัง)", "", value.strip())
     value = re.sub(r"^กระบวนการ(ย่อย)?(งาน)?|^งาน|^การ", "", value.strip())
     value = re.sub(r"กระบวนการ(ย่อย)?|งาน|การ|ด้าน", "", value)
     return re.sub(r"[\s.:\-–—()]+", "", value)
@@ -469,7 +470,24 @@ class _Recogniser:
 
     def set_context(self, refs, block: Block, text: str) -> None:
         nodes = []
+        continued = bool(_CONTINUED.search(text.strip().lstrip("#").strip()))
         for number, title in refs:
+            current = self.out.nodes.get(self.context[0]) if self.context else None
+            if (
+                continued
+                and current is not None
+                and number not in self.out.nodes
+                and title_similarity(current.title, title) >= 0.6
+            ):
+                self.warn(
+                    "number_mismatch",
+                    f"หัวข้อ (ต่อ) “{dotted(number)} {title}” ต่อจาก {current.label} "
+                    f"{current.title} จึงนับเป็นกระบวนการเดียวกัน",
+                    block,
+                    process=current.label,
+                )
+                nodes.append(current.number)
+                continue
             node = self.resolve(number, title, block)
             nodes.append(node.number)
         self.context = nodes
@@ -526,7 +544,7 @@ class _Recogniser:
                         sim = title_similarity(other.title, title)
                         if sim > best_sim:
                             best, best_sim = other, sim
-                if best is not None and best_sim >= 0.85:
+                if best is not None and best_sim >= 0.8:
                     chosen = best.number
                     self.warn(
                         "number_mismatch",
