@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 THRESHOLD = 0.72
 
@@ -118,6 +119,7 @@ _DROP = re.compile(r"[\s\u200b./\\()\[\]{}:;,\-–—_*'\"“”‘’?!|]+")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
+@lru_cache(maxsize=50_000)
 def normalise_header(text: str) -> str:
     """A header cell reduced to its letters: lower case, no spaces, dots, slashes or brackets."""
     value = (text or "").lower().translate(_THAI_DIGITS)
@@ -128,6 +130,7 @@ def normalise_header(text: str) -> str:
     return value
 
 
+@lru_cache(maxsize=200_000)
 def _score(cell: str, spelling: str) -> float:
     if not cell or not spelling:
         return 0.0
@@ -138,7 +141,12 @@ def _score(cell: str, spelling: str) -> float:
         return 0.6 + 0.39 * len(spelling) / len(cell)
     if cell in spelling and len(cell) >= 3:
         return 0.75 + 0.2 * len(cell) / len(spelling)
-    return SequenceMatcher(None, cell, spelling).ratio()
+    if len(cell) > 2 * len(spelling) + 4 or len(spelling) > 2 * len(cell) + 4:
+        return 0.0  # too different in length to be a misspelling
+    matcher = SequenceMatcher(None, cell, spelling, autojunk=False)
+    if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+        return 0.0
+    return matcher.ratio()
 
 
 def score_header(cell: str, vocabulary: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
