@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("rounds/", include("rounds.urls")),
     path("interop/", include("interop.urls")),
+    path("imports/", include("imports.urls")),
 ]
 
 if settings.DEBUG:

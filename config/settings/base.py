@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "interop",
     "search",
     "rounds",
+    "imports",
     "demo",
 ]
 
