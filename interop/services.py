@@ -29,8 +29,9 @@ from interop.manual_json import (
     stored_schema,
     table_key,
 )
-from manuals.models import Agency, Edition, LegalReference, Manual
+from manuals.models import Agency, Edition, Lane, LegalReference, Manual
 from manuals.permissions import is_admin
+from processes.models import Flow, Step
 
 
 def _parse(data) -> dict:
@@ -329,9 +330,20 @@ def edition_import_json(
 # ----------------------------------------------------------------------------- BPMN
 
 
-def _lane_for(edition: Edition, name: str, cache: dict):
-    from manuals.models import Lane
+def _actor_lane(edition: Edition, actor: tuple[str, str], cache: dict):
+    """The lane our BPMN extension names: the edition's lane of that lineage (the same actor in
+    any edition of the manual), else the lane of that name (added when new)."""
+    name, lineage = actor
+    if lineage:
+        key = ("lineage", lineage)
+        if key not in cache:
+            cache[key] = Lane.objects.filter(edition=edition, lineage=uuid.UUID(lineage)).first()
+        if cache[key] is not None:
+            return cache[key]
+    return _lane_for(edition, name, cache)
 
+
+def _lane_for(edition: Edition, name: str, cache: dict):
     if not name:
         return None
     if name not in cache:
@@ -372,8 +384,6 @@ def process_import_bpmn(*, process, data: bytes, by=None):
 
     A bad file raises ``ImportRejected`` (a Thai message) and changes nothing.
     """
-    from processes.models import Flow, Step
-
     parsed = parse_bpmn(data)
     edition = process.edition
     if not edition.is_editable:
@@ -397,13 +407,19 @@ def process_import_bpmn(*, process, data: bytes, by=None):
                 _lane_for(edition, name, lanes)
             created = {}
             for position, node in enumerate(parsed.steps, start=1):
+                # The step's own actor (our extension) or else the BPMN lane it is drawn in.
+                lane = (
+                    _actor_lane(edition, node.actor, lanes)
+                    if node.actor
+                    else _lane_for(edition, node.lane, lanes)
+                )
                 step = Step(
                     process=process,
                     position=position,
                     shape=node.shape,
                     label=node.label[:400],
                     detail=node.detail,
-                    lane=_lane_for(edition, node.lane, lanes),
+                    lane=lane,
                 )
                 old = kept.pop(_lineage_prefix(node.element_id), None)
                 if old is not None:
@@ -414,6 +430,9 @@ def process_import_bpmn(*, process, data: bytes, by=None):
                 if old is not None:
                     step.forms.set(old[1])
                     step.other_lanes.set(old[2])
+                elif node.others:
+                    others = {_actor_lane(edition, pair, lanes) for pair in node.others}
+                    step.other_lanes.set(others - {lane, None})
                 created[node.element_id] = step
             order = [created[node.element_id] for node in parsed.steps]
             next_of = {a.pk: b.pk for a, b in zip(order, order[1:], strict=False)}
