@@ -194,7 +194,13 @@ class _Planner:
             return list(t5)
         # Both: Table 5 is the fuller one; a Table 3 row repeats a Table 5 step or is kept.
         for row in t3:
-            best = max((similarity(row.detail, s.detail) for s in t5), default=0.0)
+            best = max(
+                (
+                    max(similarity(row.detail, s.detail), similarity(row.detail, s.label))
+                    for s in t5
+                ),
+                default=0.0,
+            )
             text = "\n".join(
                 v
                 for v in (
