@@ -28,6 +28,9 @@ POSITION_HINTS = (
     "รผอ.",
     "หัวหน้า",
     "จพง.",
+    "หนผ.",
+    "หนฝ.",
+    "จนท.",
     "เจ้าพนักงาน",
     "เจ้าหน้าที่",
     "นัก",
@@ -47,8 +50,20 @@ def clean_actor(text: str) -> str:
     return _SPACES.sub(" ", value).strip(" -")
 
 
+# Abbreviations the manuals mix with the full words (the same actor either way).
+_ABBREVIATIONS = (
+    ("หนผ.", "หัวหน้าฝ่าย"),
+    ("หนฝ.", "หัวหน้าฝ่าย"),
+    ("จนท.", "เจ้าหน้าที่"),
+    ("เจ้าพนักงาน", "จพง."),
+)
+
+
 def actor_key(text: str) -> str:
-    return _SPACES.sub("", clean_actor(text)).lower()
+    key = _SPACES.sub("", clean_actor(text)).lower()
+    for short, full in _ABBREVIATIONS:
+        key = key.replace(short, full)
+    return key
 
 
 def _looks_like_actor(text: str) -> bool:
@@ -58,23 +73,38 @@ def _looks_like_actor(text: str) -> bool:
     )
 
 
+_SPACE_SPLIT = re.compile(
+    r"\s+(?=(?:จพง\.|หนผ\.|หนฝ\.|หัวหน้า|เจ้าหน้าที่|เจ้าพนักงาน|ผู้อำนวยการ|ผอ\.|คณะกรรมการ|คณะทำงาน|นัก))"
+)
+
+
+def _split_on_space(name: str) -> list[str]:
+    """Two actors whose line break was lost: "ผู้รับจ้าง เจ้าหน้าที่พัสดุ"."""
+    parts = _SPACE_SPLIT.split(name)
+    if len(parts) > 1 and all(_looks_like_actor(p) and len(p) >= 4 for p in parts):
+        return parts
+    return [name]
+
+
 def split_actors(text: str) -> list[str]:
     """The actors one cell names: one per line, "/" or "," between them, or " และ " when both
     sides read as actors. "จพง.การเงินและบัญชี" stays one."""
     out: list[str] = []
-    for line in (text or "").split("\n"):
+    # bullets written inline ("จพง.ธุรการ - หัวหน้าฝ่าย…") start a new actor too
+    text = re.sub(r"(?:(?<=\s)|^)[-–•▪]\s*(?=[ก-๙A-Za-z])", "\n", text or "")
+    for line in text.split("\n"):
         line = line.strip()
         if not line or line in ("-", "–"):
             continue
-        for part in re.split(r"\s*[/,]\s*|\s+หรือ\s+", line):
+        for part in re.split(r"\s*[/,]\s*|\.{2,}|…+", line):
             part = part.strip()
             if not part:
                 continue
-            pieces = re.split(r"\s+และ\s+", part)
-            if len(pieces) > 1 and all(_looks_like_actor(p) for p in pieces):
-                out.extend(clean_actor(p) for p in pieces)
-            else:
-                out.append(clean_actor(part))
+            pieces = re.split(r"\s*หรือ\s*|\s+และ\s+|และ(?=[ก-๙]{2,6}\.$)", part)
+            if not (len(pieces) > 1 and all(_looks_like_actor(p) for p in pieces)):
+                pieces = [part]
+            for piece in pieces:
+                out.extend(_split_on_space(clean_actor(piece)))
     return [a for a in out if a and len(a) > 1]
 
 
@@ -108,7 +138,7 @@ class LaneDictionary:
         self.counts[key] += weight
         self.spellings.setdefault(key, Counter())[clean_actor(name)] += weight
 
-    def resolve(self, threshold: float = 0.86) -> None:
+    def resolve(self, threshold: float = 0.8) -> None:
         """Map rare spellings onto close frequent ones (OCR suspects), most frequent first."""
         ordered = [k for k, _ in self.counts.most_common()]
         canonical: list[str] = []
@@ -117,7 +147,11 @@ class LaneDictionary:
             for other in canonical:
                 if abs(len(other) - len(key)) > 3 or self.counts[other] < self.counts[key]:
                     continue
-                ratio = SequenceMatcher(None, key, other).ratio()
+                matcher = SequenceMatcher(None, key, other, autojunk=False)
+                ratio = matcher.ratio()
+                ops = matcher.get_opcodes()
+                if ops and ops[0][0] != "equal":
+                    continue  # a different first word: รองผู้อำนวยการ is not ผู้อำนวยการ
                 if ratio > best_ratio:
                     best, best_ratio = other, ratio
             if best is not None and best_ratio >= threshold and len(key) >= 5:
