@@ -177,16 +177,23 @@ def import_request(*, upload, by, agency: Agency | None = None, manual: Manual |
     return run
 
 
-def _store_progress(run_id: int, percent: int, stage: str) -> None:
-    """Progress reaches the polling page through the cache (shared by the web and worker
-    processes) and, when the importer is not inside its transaction, the run row too: an
-    update made inside the import's transaction would only show once it commits."""
-    percent = max(0, min(99, int(percent)))
-    cache.set(PROGRESS_KEY.format(run_id), (percent, str(stage)[:200]), 3600)
-    if not connection.in_atomic_block:
-        from imports.models import ImportRun
+def progress_recorder(run_id: int):
+    """The ``progress(percent, stage)`` callback of one run. Progress reaches the polling page
+    through the cache (shared by the web and worker processes) and, while the importer is not
+    inside a transaction of its own, the run row too: an update made inside the import's
+    transaction would only show once it commits (and would wait for its lock)."""
+    depth = len(connection.atomic_blocks)
 
-        ImportRun.objects.filter(pk=run_id).update(progress=percent, stage=str(stage)[:200])
+    def record(percent: int, stage: str) -> None:
+        percent = max(0, min(99, int(percent)))
+        stage = str(stage)[:200]
+        cache.set(PROGRESS_KEY.format(run_id), (percent, stage), 3600)
+        if len(connection.atomic_blocks) <= depth:
+            from imports.models import ImportRun
+
+            ImportRun.objects.filter(pk=run_id).update(progress=percent, stage=stage)
+
+    return record
 
 
 def run_progress(run) -> tuple[int, str]:
@@ -256,7 +263,7 @@ def import_execute(*, run_id: int):
             manual=run.manual,
             user=run.created_by,
             dry_run=False,
-            progress=lambda percent, stage: _store_progress(run.pk, percent, stage),
+            progress=progress_recorder(run.pk),
         )
     except ImportRefused as exc:
         run.refresh_from_db()
