@@ -118,17 +118,21 @@ def import_report(*, run) -> ReportView:
         w["url"] = _editor_url(w["process_id"])
         by_process.setdefault(key, []).append(w)
 
+    numbers = [_number(e.get("number")) for e in entries]
     for index, entry in enumerate(entries, start=1):
         process_id = entry.get("process_id") if entry.get("process_id") in live else None
-        number = _number(entry.get("number"))
+        number = numbers[index - 1]
+        # a process whose steps are in its sub-processes: no steps of its own is expected
+        parent = any(n.startswith(number + ".") for n in numbers) if number else False
         own = by_process.get(process_id or number, [])
+        alarms = {"indicators"} if parent else EXPECTED
         view.processes.append(
             {
                 "number": number,
                 "name": entry.get("name") or "",
                 "depth": max(0, number.count(".") - 1),
                 "cells": [
-                    (entry.get(key), key in EXPECTED and entry.get(key) == 0) for key, _l in columns
+                    (entry.get(key), key in alarms and entry.get(key) == 0) for key, _l in columns
                 ],
                 "warning_count": len(own),
                 "url": _editor_url(process_id),
