@@ -27,6 +27,7 @@ from xml.etree import ElementTree as ET  # noqa: S405 - only builds our own XML;
 import xmlschema
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring as safe_fromstring
+from django.utils.translation import gettext as _
 
 from core.thai import thai_digits
 from flowcharts.layout import LANE_W, compute_layout
@@ -38,6 +39,9 @@ from flowcharts.spec import (
     effective_flows,
     normalized_lanes,
 )
+from interop.errors import ImportRejected, check_size
+from manuals.models import Lane
+from processes.models import Step
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -109,8 +113,6 @@ def bpmn_schema() -> xmlschema.XMLSchema:
 
 def process_bpmn(process) -> bytes:
     """The process as a BPMN 2.0 XML document (UTF-8 bytes) with diagram coordinates."""
-    from processes.models import Step
-
     spec = chart_spec_for_process(process)
     layout = compute_layout(spec)
     steps = {
@@ -119,8 +121,6 @@ def process_bpmn(process) -> bytes:
     }
     lanes = normalized_lanes(spec)
     lane_ids = {}
-    from manuals.models import Lane
-
     lineage = {
         str(pk): value
         for pk, value in Lane.objects.filter(
@@ -401,8 +401,6 @@ MAX_STEPS = 2000
 
 
 def _rejected(message, detail: str = "", code: str = "bpmn"):
-    from interop.errors import ImportRejected
-
     return ImportRejected(message, detail=detail, code=code)
 
 
@@ -412,10 +410,6 @@ def _text(element) -> str:
 
 def parse_bpmn(data: bytes) -> ImportedProcess:
     """Read an untrusted BPMN file; raises ``ImportRejected`` (Thai) on anything wrong."""
-    from django.utils.translation import gettext as _
-
-    from interop.services import check_size
-
     check_size(len(data))
     try:
         root = safe_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)

@@ -7,14 +7,14 @@ import uuid
 from collections.abc import Mapping
 
 import jsonschema
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import bulk_create_with_history
 
-from interop.errors import ImportRejected
+from interop.bpmn import parse_bpmn
+from interop.errors import ImportRejected, check_size
 from interop.manual_json import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -31,21 +31,6 @@ from interop.manual_json import (
 )
 from manuals.models import Agency, Edition, LegalReference, Manual
 from manuals.permissions import is_admin
-
-DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
-def max_import_bytes() -> int:
-    return int(getattr(settings, "INTEROP_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES))
-
-
-def check_size(size: int) -> None:
-    limit = max_import_bytes()
-    if size > limit:
-        raise ImportRejected(
-            _("ไฟล์ใหญ่เกินกว่าที่ระบบรับได้ (ไม่เกิน %(mb)s เมกะไบต์)") % {"mb": limit // (1024 * 1024)},
-            code="too_large",
-        )
 
 
 def _parse(data) -> dict:
@@ -387,7 +372,6 @@ def process_import_bpmn(*, process, data: bytes, by=None):
 
     A bad file raises ``ImportRejected`` (a Thai message) and changes nothing.
     """
-    from interop.bpmn import parse_bpmn
     from processes.models import Flow, Step
 
     parsed = parse_bpmn(data)

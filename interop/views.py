@@ -16,9 +16,9 @@ from core.thai import thai_digits
 from flowcharts.selectors import process_for_chart
 from interop.bpmn import process_bpmn
 from interop.docx_export import manual_docx
-from interop.errors import ImportRejected
+from interop.errors import ImportRejected, check_size
 from interop.selectors import edition_export_json
-from interop.services import check_size, edition_import_json, process_import_bpmn
+from interop.services import edition_import_json, process_import_bpmn
 from manuals.models import Edition, Manual
 from manuals.permissions import is_admin, require
 from processes.models import Process

@@ -1,6 +1,6 @@
 """Laying out one stretch of the printed manual: plain data in, PDF bytes out.
 
-Runs in the worker processes of ``printing.builder`` (and in-process for a small manual). It
+Runs in the worker processes of ``printing.layout`` (and in-process for a small manual). It
 imports neither Django nor the database: it gets the HTML, the CSS and the font files it may
 read, and hands back the PDF with what the parent needs to join the stretches and number the
 pages: each page's size and page type, and the page every ``part-…`` anchor landed on.

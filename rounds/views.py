@@ -392,10 +392,113 @@ def adopter_pdf_status(request, export_pk: int):
 @login_required
 @require_GET
 def adopter_pdf_file(request, export_pk: int):
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from core.storage import serve_file
 
     export = _adopter_export(request, export_pk)
     if export.status != "done" or not export.file:
         raise Http404
     name = f"{export.edition.manual.slug}-{export.agency_id}-{export.edition.year_be}.pdf"
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
+    return serve_file(
+        export.file,
+        filename=f"คู่มือการปฏิบัติงาน {export.agency.name} พ.ศ. {export.edition.year_be}.pdf",
+        fallback=name,
+        content_type="application/pdf",
+    )
+
+
+# --- local additions of an adopting agency -----------------------------------------------------
+
+
+def _adoption(request, pk: int, agency_pk: int):
+    from manuals.models import Adoption
+
+    manual = _shared_manual(pk)
+    adoption = get_object_or_404(
+        Adoption.objects.select_related("agency__parent", "manual"), manual=manual, agency=agency_pk
+    )
+    edition = selectors.shared_edition(manual=manual)
+    if edition is None:
+        from django.http import Http404
+
+        raise Http404
+    require(request.user, "manuals.view_edition", edition)
+    _may_print(request.user, manual, adoption.agency)
+    return manual, adoption, edition
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_additions(request, pk: int, agency_pk: int):
+    """An adopting agency's own additions to a shared manual: kept apart from the shared text,
+    printed after the shared process each follows in that agency's copy, kept from round to
+    round. Its editors add and change them; the working group and planners read them."""
+    from manuals.models import LocalAddition
+    from rounds.forms import LocalAdditionForm
+    from rounds.permissions import may_edit_local_additions
+
+    manual, adoption, edition = _adoption(request, pk, agency_pk)
+    can_edit = may_edit_local_additions(request.user, adoption)
+    processes = services.local_process_choices(manual)
+    choices = list(processes.values())
+    additions = list(adoption.local_additions.order_by("position", "pk"))
+    editing = None
+    form = LocalAdditionForm(processes=choices)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("เฉพาะผู้จัดทำของหน่วยงานที่ใช้คู่มือนี้เท่านั้นที่แก้ไขส่วนเพิ่มเติมได้"))
+        addition_pk = _int(request.POST.get("addition"))
+        if addition_pk is not None:
+            editing = get_object_or_404(LocalAddition, pk=addition_pk, adoption=adoption)
+        if request.POST.get("action") == "delete" and editing is not None:
+            services.local_addition_delete(addition=editing, by=request.user)
+            messages.success(request, _("ลบส่วนเพิ่มเติมแล้ว"))
+            return redirect("rounds:local_additions", pk=manual.pk, agency_pk=adoption.agency_id)
+        form = LocalAdditionForm(request.POST, processes=choices)
+        if form.is_valid():
+            try:
+                services.local_addition_save(
+                    adoption=adoption,
+                    by=request.user,
+                    addition=editing,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("บันทึกส่วนเพิ่มเติมแล้ว"))
+                return redirect(
+                    "rounds:local_additions", pk=manual.pk, agency_pk=adoption.agency_id
+                )
+        else:
+            messages.error(request, _("โปรดกรอกข้อมูลให้ครบ"))
+    rows = []
+    for addition in additions:
+        process = processes.get(addition.after_process_lineage)
+        initial = {
+            "after_process_lineage": str(addition.after_process_lineage or ""),
+            "title": addition.title,
+            "body": addition.body,
+        }
+        row_form = (
+            form
+            if editing is not None and editing.pk == addition.pk
+            else LocalAdditionForm(
+                initial=initial, processes=choices, auto_id=f"id_a{addition.pk}_%s"
+            )
+        )
+        rows.append({"addition": addition, "process": process, "form": row_form})
+    return render(
+        request,
+        "rounds/local_additions.html",
+        {
+            "manual": manual,
+            "adoption": adoption,
+            "edition": edition,
+            "rows": rows,
+            "new_form": form if editing is None else LocalAdditionForm(processes=choices),
+            "can_edit": can_edit,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -179,6 +179,7 @@ _PYTHON_STRING = re.compile(r"""(?<![\w.])(?:_|gettext|gettext_lazy)\(\s*"([^"\\
 _SOURCE_DIRS = (
     "config",
     "core",
+    "demo",
     "flowcharts",
     "interop",
     "manuals",

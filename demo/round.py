@@ -1,7 +1,8 @@
 """The demo revision round: 50 district offices adopting two shared manuals, 20 departments.
 
-``load_demo`` calls ``load_round_demo`` through ``settings.DEMO_STEPS`` (manuals never imports
-rounds). Idempotent: a second run only makes sure the users exist.
+``load_demo`` calls ``load_round_demo`` after the demo manual (``demo.manual``) unless
+``--no-round`` or ``settings.DEMO_ROUND`` is off. Idempotent: a second run only makes sure the
+users exist.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from demo.manual import DEMO_PASSWORD
 from manuals.models import (
     Adoption,
     Agency,
@@ -22,9 +24,9 @@ from manuals.models import (
     WorkingGroupMember,
 )
 from manuals.services import edition_deep_copy
-from processes.models import Mission
+from processes.models import Mission, Process
+from rounds.services import round_open, round_run_opening
 
-DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - documented demo credential, load_demo only
 ROUND_TITLE = "รอบการปรับปรุงคู่มือการปฏิบัติงาน พ.ศ. 2570"
 # The shared district manuals keep the demo's first processes only: a short print for each
 # of the 50 districts.
@@ -139,8 +141,6 @@ def _published_copy(
             mission.processes.all().delete()
             mission.delete()
     if keep_processes is not None:
-        from processes.models import Process
-
         tops = Process.objects.filter(edition=edition, parent__isnull=True).order_by(
             "mission__position", "position"
         )
@@ -182,6 +182,7 @@ def load_round_demo(*, demo, open_round: bool = True) -> list[tuple[str, str, st
     users = [
         ("district_a", DEMO_PASSWORD, "ผู้ตรวจสอบ ฝ่ายทะเบียน สำนักงานเขตพระนคร"),
         ("district_b", DEMO_PASSWORD, "ผู้ตรวจสอบ ฝ่ายทะเบียน สำนักงานเขตบางรัก"),
+        ("district_editor", DEMO_PASSWORD, "ผู้จัดทำ ฝ่ายทะเบียน สำนักงานเขตพระนคร (ส่วนเพิ่มเติม)"),
     ] + [(u, DEMO_PASSWORD, f"คณะทำงาน{unit}") for _s, unit, _g, u in SHARED]
     if Manual.objects.filter(slug=SHARED[0][0]).exists():
         return users
@@ -207,6 +208,12 @@ def load_round_demo(*, demo, open_round: bool = True) -> list[tuple[str, str, st
         user.first_name = f"ผู้ตรวจสอบ ฝ่ายทะเบียน {districts[district_index].name}"
         user.save()
         Membership.objects.get_or_create(user=user, agency=unit, role=Membership.Role.REVIEWER)
+    # the district's own editor keeps its local additions to the shared manuals
+    user = _user("district_editor", "")
+    user.first_name = f"ผู้จัดทำ ฝ่ายทะเบียน {districts[0].name}"
+    user.save()
+    unit = Agency.objects.get(name="ฝ่ายทะเบียน", parent=districts[0])
+    Membership.objects.get_or_create(user=user, agency=unit, role=Membership.Role.EDITOR)
 
     for index, name in enumerate(BUREAUS):
         bureau = Agency.objects.get(name=name, parent=root)
@@ -215,8 +222,6 @@ def load_round_demo(*, demo, open_round: bool = True) -> list[tuple[str, str, st
 
     if not open_round:  # the browser test opens it through the form
         return users
-    from rounds.services import round_open, round_run_opening
-
     today = timezone.localdate()
     round = round_open(
         by=reviewer,

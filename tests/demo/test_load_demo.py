@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -79,3 +81,29 @@ def test_load_demo_twice_changes_nothing(demo):
 def test_demo_users_can_sign_in(demo):
     for username in ["editor", "reviewer", "approver", "admin"]:
         assert authenticate(username=username, password="demo-pass-123") is not None
+
+
+def test_the_round_follows_the_flag_then_the_setting(monkeypatch, settings):
+    """The round's 50 districts are slow to load: the browser test loads them for real."""
+    from demo.management.commands import load_demo as command
+
+    calls = []
+
+    def fake_round(*, demo):
+        calls.append(demo.manual.slug)
+        return [("district_a", "pw", "ผู้ตรวจสอบ")]
+
+    monkeypatch.setattr(command, "load_round_demo", fake_round)
+    cases = [
+        ((), False, False),
+        ((), True, True),
+        (("--round",), False, True),
+        (("--no-round",), True, False),
+    ]
+    for args, setting, loads_round in cases:
+        calls.clear()
+        settings.DEMO_ROUND = setting
+        out = StringIO()
+        call_command("load_demo", *args, stdout=out)
+        assert calls == (["kpp-spsc"] if loads_round else []), (args, setting)
+        assert ("district_a" in out.getvalue()) is loads_round, (args, setting)

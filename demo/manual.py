@@ -29,6 +29,17 @@ from manuals.models import (
     Membership,
     Responsibility,
 )
+from manuals.services import edition_start_revision
+from processes.models import (
+    Flow,
+    Indicator,
+    LegalRequirement,
+    Mission,
+    Process,
+    Requirement,
+    Stakeholder,
+    Step,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - documented demo credential, load_demo only
@@ -221,15 +232,11 @@ def load_demo(data_dir: Path = DATA_DIR) -> DemoResult:
     edition.published_on = datetime.date.fromisoformat(edition_data["published_on"])
     edition.save()
     # The unit's next revision (๒๕๖๗, three years on) as an open draft, for the editors.
-    from manuals.services import edition_start_revision
-
     edition_start_revision(manual=manual, year_be=edition.year_be + 3)
     return DemoResult(manual=manual, edition=edition, created=True, users=users)
 
 
 def _fill_edition(edition: Edition, data: dict, laws: dict[str, LegalReference]) -> None:
-    from processes.models import Mission
-
     lanes = {
         role["name"]: Lane.objects.create(
             edition=edition,
@@ -275,8 +282,6 @@ def _fill_edition(edition: Edition, data: dict, laws: dict[str, LegalReference])
 
 
 def _create_process(data, mission, parent, lanes, forms, laws, steps_by_key, pending_flows):
-    from processes.models import Indicator, LegalRequirement, Process, Requirement, Stakeholder
-
     process = Process.objects.create(
         edition=mission.edition,
         mission=mission,
@@ -329,8 +334,6 @@ def _create_process(data, mission, parent, lanes, forms, laws, steps_by_key, pen
 
 
 def _create_steps(process, steps, lanes, forms, steps_by_key, pending_flows):
-    from processes.models import Step
-
     for i, s in enumerate(steps, start=1):
         step = Step(
             process=process,
@@ -359,8 +362,6 @@ def _create_steps(process, steps, lanes, forms, steps_by_key, pending_flows):
 
 
 def _create_flows(steps_by_key, pending_flows):
-    from processes.models import Flow
-
     flows = []
     for step, items in pending_flows:
         seen = set()
