@@ -62,7 +62,9 @@ def split_actors(text: str) -> list[str]:
     """The actors one cell names: one per line, "/" or "," between them, or " และ " when both
     sides read as actors. "จพง.การเงินและบัญชี" stays one."""
     out: list[str] = []
-    for line in (text or "").split("\n"):
+    # bullets written inline ("จพง.ธุรการ - หัวหน้าฝ่าย…") start a new actor too
+    text = re.sub(r"(?:(?<=\s)|^)[-–•▪]\s*(?=[ก-๙A-Za-z])", "\n", text or "")
+    for line in text.split("\n"):
         line = line.strip()
         if not line or line in ("-", "–"):
             continue
@@ -108,7 +110,7 @@ class LaneDictionary:
         self.counts[key] += weight
         self.spellings.setdefault(key, Counter())[clean_actor(name)] += weight
 
-    def resolve(self, threshold: float = 0.86) -> None:
+    def resolve(self, threshold: float = 0.8) -> None:
         """Map rare spellings onto close frequent ones (OCR suspects), most frequent first."""
         ordered = [k for k, _ in self.counts.most_common()]
         canonical: list[str] = []
@@ -117,7 +119,11 @@ class LaneDictionary:
             for other in canonical:
                 if abs(len(other) - len(key)) > 3 or self.counts[other] < self.counts[key]:
                     continue
-                ratio = SequenceMatcher(None, key, other).ratio()
+                matcher = SequenceMatcher(None, key, other, autojunk=False)
+                ratio = matcher.ratio()
+                ops = matcher.get_opcodes()
+                if ops and ops[0][0] != "equal":
+                    continue  # a different first word: รองผู้อำนวยการ is not ผู้อำนวยการ
                 if ratio > best_ratio:
                     best, best_ratio = other, ratio
             if best is not None and best_ratio >= threshold and len(key) >= 5:

@@ -194,7 +194,13 @@ class _Planner:
             return list(t5)
         # Both: Table 5 is the fuller one; a Table 3 row repeats a Table 5 step or is kept.
         for row in t3:
-            best = max((similarity(row.detail, s.detail) for s in t5), default=0.0)
+            best = max(
+                (
+                    max(similarity(row.detail, s.detail), similarity(row.detail, s.label))
+                    for s in t5
+                ),
+                default=0.0,
+            )
             text = "\n".join(
                 v
                 for v in (
@@ -261,7 +267,6 @@ class _Planner:
                 pending_branches.append((step, row.branches))
             if row.end_after:
                 add(self._blank("end", "สิ้นสุด", row))
-        self.apply_chart(node, out)
         for step, branches in pending_branches:
             for label, target_label, _source_label in branches:
                 target = self._find_step(out, target_label, exclude=step)
@@ -311,8 +316,12 @@ class _Planner:
                 best, best_sim = step, sim
         return best if best_sim >= 0.6 else None
 
-    def apply_chart(self, node: PNode, steps: list[dict]) -> None:
-        """Table 4's chart nodes: a chart label for a step that has none, else unplaced."""
+    def apply_chart(self, node: PNode, own: list[dict], steps: list[dict]) -> None:
+        """Table 4's chart nodes: a chart label for a step that has none, else unplaced.
+
+        ``steps`` are the process's own steps and its sub-processes' (a chart drawn for a
+        process covers them); a process with no steps at all gets the chart's nodes as steps
+        (``own``)."""
         if not node.chart_nodes:
             return
         base = f"{self.prefix}{'-'.join(map(str, node.number))}"
@@ -324,7 +333,7 @@ class _Planner:
             target = self._find_step(steps, label)
             if target is None:
                 if not steps or all(s["shape"] in ("start", "end") for s in steps):
-                    steps.append(
+                    own.append(
                         {
                             "key": f"{base}-c{len(steps) + 1}",
                             "shape": "decision" if role == "decision" else "activity",
@@ -355,6 +364,9 @@ class _Planner:
         for source_label, target_label, label in node.chart_edges:
             source = self._find_step(steps, source_label)
             target = self._find_step(steps, target_label, exclude=source)
+            if source is not None and target is not None:
+                same_process = source["key"].rsplit("-", 1)[0] == target["key"].rsplit("-", 1)[0]
+                target = target if same_process else None
             if source is None or target is None:
                 self.move_to_unplaced(
                     f"{source_label} → {target_label}: {label}",
@@ -405,6 +417,8 @@ class _Planner:
             "_source": [node.page, node.line],
             "_number": node.label,
         }
+        every = [s for p in walk([data]) for s in p["steps"]]
+        self.apply_chart(node, data["steps"], every)
         if node.chart_headcount:
             first = next((s for s in data["steps"] if s["shape"] not in ("start", "end")), None)
             if first is not None and not first["headcount_text"]:

@@ -228,10 +228,18 @@ class _Numbering:
 
     def label(self, paragraph) -> str:
         ppr = paragraph._p.pPr
-        if ppr is None or ppr.numPr is None:
+        numpr = ppr.numPr if ppr is not None else None
+        if numpr is None:
+            # the numbering may come with the paragraph's style ("List Number")
+            style = paragraph.style
+            while style is not None and numpr is None:
+                spr = style.element.pPr
+                numpr = spr.numPr if spr is not None else None
+                style = style.base_style
+        if numpr is None:
             return ""
-        num_id = ppr.numPr.numId
-        ilvl = ppr.numPr.ilvl
+        num_id = numpr.numId
+        ilvl = numpr.ilvl
         if num_id is None:
             return ""
         key = (str(num_id.val), int(ilvl.val) if ilvl is not None else 0)
@@ -300,19 +308,21 @@ def read_docx(data: bytes, *, max_bytes: int) -> list[Block]:
         elif child.tag == f"{_W}tbl":
             table_id += 1
             table = Table(child, document)
+            earlier: set = set()  # cells of the rows above (a vertical merge repeats them)
             for r, row in enumerate(table.rows):
-                seen: set[int] = set()
+                seen: set = set()
                 cells = []
                 for cell in row.cells:
-                    key = id(cell._tc)
+                    key = cell._tc
                     if key in seen:  # a horizontal merge repeats the cell
                         continue
                     seen.add(key)
                     vmerge = cell._tc.tcPr.vMerge_val if cell._tc.tcPr is not None else None
-                    if vmerge == "continue":
+                    if vmerge == "continue" or key in earlier:
                         cells.append("")
                     else:
                         cells.append(_cell_text(cell, numbering))
+                earlier |= seen
                 blocks.append(Block("row", cells=cells, table=table_id, line=paragraph_no + r))
     return blocks
 

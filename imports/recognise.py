@@ -47,10 +47,14 @@ _PERCENT = re.compile(r"ร้อยละ\s*[๐-๙0-9.,]+|[๐-๙0-9.,]+\s*%
 _YEAR_BE = re.compile(
     r"(?:ฉบับ(?:ปรับปรุง)?|ประจำปี|ปีงบประมาณ)\s*(?:ปี\s*)?(?:พ\.\s*ศ\.)?\s*([๒2][๕5][๐-๙0-9]{2})"
 )
+_PROFILE = re.compile(r"^กระบวนการ\s*[:：]\s*(.+?)\s*(?:\((กระบวนการ[^)]*)\))?\s*$")
+_PROFILE_FIELD = re.compile(r"^(ตัวชี้วัด\s*/?\s*เป้าหมาย|เจ้าภาพ[^:：]*)\s*[:：]\s*(.*)$", re.S)
 _DEFINITION = re.compile(r"^[“\"']?\s*(.+?)\s*[”\"']\s*(\([^)]*\))?\s*หมายถึง\s*(.*)$", re.S)
 
 FRONT_HEADINGS = (
     ("คำนำ", "preface"),
+    ("บทนำ", "background"),
+    ("หน้าที่และอำนาจ", "structure_duties"),
     ("สารบัญ", "toc"),
     ("บทสรุปสำหรับผู้บริหาร", "executive_summary"),
     ("บทสรุปผู้บริหาร", "executive_summary"),
@@ -276,6 +280,9 @@ class _Recogniser:
         self.last_t1_node: PNode | None = None
         self.ref_cache: dict = {}
         self.last_item_list: list | None = None
+        self.marked = False  # the section was named by a "ตารางที่ N" heading
+        self.profile_missions: dict[str, int] = {}
+        self.step_tables: dict = {}  # node → {header signature: "t3" | "t5"}
 
     # --- the ledger -------------------------------------------------------------------------
     def placed(self, text: str) -> None:
@@ -387,6 +394,7 @@ class _Recogniser:
                 self.section = f"t{key}"
                 self.part = ""
                 self.header = None
+                self.marked = True
             return
         short = block.kind == "heading" or len(text) < 60
         if kind == "front" and short and (self.section in ("cover", "front") or key == "toc"):
@@ -398,6 +406,8 @@ class _Recogniser:
             self.section, self.part = "back", key
             self.header = None
             self.structure(text)
+            return
+        if self.section in ("cover", "front") and self.profile(text, block):
             return
         if self.section == "cover":
             self.out.cover.append(text)
@@ -427,6 +437,8 @@ class _Recogniser:
         # Inside the tables: process headings, Table 1 unit lines, Table 2 list captions.
         if _PAGE_NUMBER.match(text):
             self.structure(text)
+            return
+        if self.profile(text, block):
             return
         refs = process_refs(text)
         if refs:
@@ -467,6 +479,47 @@ class _Recogniser:
         if unit and unit not in self.out.units:
             self.out.units.append(unit)
         return unit
+
+    def profile(self, text: str, block: Block) -> bool:
+        """A process profile (seed 002's layout): "กระบวนการ : ชื่อ (กระบวนการหลัก)", then
+        "ตัวชี้วัด/เป้าหมาย : …" and "เจ้าภาพ กลุ่ม/กอง : …". Unnumbered: numbered in order
+        within the group named in brackets."""
+        if self.section == "front" and self.part == "toc":
+            return False
+        match = _PROFILE.match(text.strip())
+        if match and len(text) < 300:
+            group = re.sub(r"\s+", "", match.group(2) or "กระบวนการ")
+            if group not in self.profile_missions:
+                self.profile_missions[group] = len(self.profile_missions) + 1
+                position = self.profile_missions[group]
+                self.out.missions[position] = Mission(position, group)
+            position = self.profile_missions[group]
+            count = sum(1 for n in self.out.nodes if len(n) == 2 and n[0] == position)
+            number = (position, count + 1)
+            node = self._ensure(number, block)
+            node.title = self.repaired(match.group(1).strip(), block)
+            node.seen_in.add("profile")
+            self.context = [number]
+            self.section, self.part, self.header, self.last_step = "t2", "profile", None, None
+            self.placed(text)
+            return True
+        match = _PROFILE_FIELD.match(text.strip())
+        if match and self.context and self.part == "profile":
+            value = match.group(2).strip()
+            for node in self.context_nodes():
+                if match.group(1).startswith("ตัวชี้วัด"):
+                    for item in re.split(r"\s(?=[๐-๙0-9]{1,2}\))", value):
+                        item = item.strip()
+                        if item:
+                            target = _PERCENT.search(item)
+                            node.indicators.append(
+                                ("outcome", item, target.group(0) if target else "")
+                            )
+                else:
+                    node.responsible_unit = (node.responsible_unit + " " + value).strip()
+            self.placed(text)
+            return True
+        return False
 
     def set_context(self, refs, block: Block, text: str) -> None:
         nodes = []
@@ -599,7 +652,14 @@ class _Recogniser:
         texts = [c for c in cells if c.strip()]
         if not texts:
             return
-        if self.section in ("cover", "front"):
+        if self.section == "back":
+            self.back_row(block)
+            return
+        if len(texts) == 1 and self.profile(texts[0], block):
+            return
+        # A header row decides the table's kind, whatever the running heads say.
+        kind, mapping = self.classify_header(cells)
+        if not kind and self.section in ("cover", "front"):
             if self.section == "front" and self.part == "toc":
                 self.structure(" ".join(texts))
                 return
@@ -609,11 +669,6 @@ class _Recogniser:
                 self.out.front[self.part] = (existing + "\n" + value).strip()
                 self.placed(value)
                 return
-        if self.section == "back":
-            self.back_row(block)
-            return
-        # A header row decides the table's kind, whatever the running heads say.
-        kind, mapping = self.classify_header(cells)
         if kind:
             self.structure(" ".join(texts))
             self.header, self.header_kind, self.header_table = mapping, kind, block.table
@@ -623,14 +678,24 @@ class _Recogniser:
             elif kind == "chart":
                 self.section = "t4"
                 self.chart_lane_row_pending = True
-            elif kind in ("stakeholders", "legal", "indicators"):
+            elif kind in (
+                "stakeholders",
+                "legal",
+                "indicators",
+                "requirements",
+                "inputs",
+                "outputs",
+            ):
                 self.section = "t2"
                 self.part = kind
                 self.t2_columns = mapping
                 if kind == "stakeholders":
                     self.t2_kind = "recipient"
-            elif kind == "steps" and self.section not in ("t3", "t5"):
-                self.section = "t5" if "position" in mapping.values() else "t3"
+            elif kind == "steps" and (not self.marked or self.section not in ("t3", "t5")):
+                # no "ตารางที่" headings: the fuller of a process's step tables is Table 5
+                fields = set(mapping.values())
+                rich = bool(fields & {"label", "duration_text", "quality_standard"})
+                self.section = "t5" if rich else "t3"
             self.out.tables_seen[kind] = self.out.tables_seen.get(kind, 0) + 1
             return
         if len(texts) == 1 and self.section in ("t2", "t3", "t4", "t5"):
@@ -676,6 +741,14 @@ class _Recogniser:
         norms = [normalise_header(c) for c in cells]
         if norms[:2] == [normalise_header(w) for w in _T2_STAKEHOLDERS]:
             return "stakeholders", {0: "name", 1: "needs"}
+        if len(norms) >= 2 and norms[0] in ("เลขที่", "ที่", "ลำดับ", "ลำดับที่"):
+            second = norms[1]
+            if second.startswith("ข้อกำหนด"):
+                return "requirements", {1: "text", 2: "note"}
+            if second.startswith("input"):
+                return "inputs", {1: "text", 2: "who"}
+            if second.startswith("output"):
+                return "outputs", {1: "text", 2: "who"}
         legal = map_header(cells, _T2_LEGAL, threshold=0.8)
         if len(legal) >= 2:
             return "legal", legal
@@ -820,6 +893,31 @@ class _Recogniser:
                         target[-1] = joined
                     target.extend(values)
                 self.placed(cell)
+            return
+        if part in ("requirements", "inputs", "outputs"):
+            text = cells[1].strip() if len(cells) > 1 else ""
+            who = "\n".join(c.strip() for c in cells[2:] if c.strip())
+            number = cells[0].strip() if cells else ""
+            if number:
+                self.structure(number)
+            if part == "requirements":
+                for node in nodes:
+                    if text:
+                        node.key_requirements.append(self.repaired(text, block))
+                self.placed(text)
+                if who:
+                    self.unplaced(who, block, "หมายเหตุของข้อกำหนดกระบวนการ")
+            elif part == "outputs":
+                for node in nodes:
+                    for name in [w for w in re.split(r"\n|(?<=\s)-", who) if w.strip()] or ["-"]:
+                        node.stakeholders.append(("recipient", name.strip(" -"), text))
+                self.placed(text + who)
+            else:
+                self.unplaced(
+                    (text + (f" (ผู้ให้: {who})" if who else "")).strip(),
+                    block,
+                    "ปัจจัยนำเข้า (Input) ไม่มีช่องในแบบคู่มือ",
+                )
             return
         if part == "key":
             for text in texts:

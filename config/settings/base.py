@@ -263,3 +263,6 @@ LOGGING = {
 # Graphviz (subprocess) and WeasyPrint (Pango, in-process) both find fonts via fontconfig.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 install_fontconfig(VAR_DIR / "fontconfig")
+
+# Importing existing manuals (imports.services): the largest file accepted, in bytes.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
