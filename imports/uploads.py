@@ -24,8 +24,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from core.thai import thai_number
+from imports.errors import ImportRefused
+from imports.models import ImportRun
+from imports.services import import_file
 from manuals.models import Agency, Edition, Manual, Membership
 from manuals.permissions import is_admin
 
@@ -151,9 +155,6 @@ def _check_target(*, user, agency: Agency | None, manual: Manual | None) -> None
 def import_request(*, upload, by, agency: Agency | None = None, manual: Manual | None = None):
     """Lets a unit editor bring a file in as a new manual of ``agency`` or the next draft of
     ``manual``: the file is kept, a run is recorded and the import is queued."""
-    from imports.models import ImportRun
-    from imports.tasks import import_manual
-
     kind = check_upload(name=upload.name, size=upload.size)
     _check_target(user=by, agency=agency, manual=manual)
     name = PurePath(upload.name).name[:255]
@@ -189,8 +190,6 @@ def progress_recorder(run_id: int):
         stage = str(stage)[:200]
         cache.set(PROGRESS_KEY.format(run_id), (percent, stage), 3600)
         if len(connection.atomic_blocks) <= depth:
-            from imports.models import ImportRun
-
             ImportRun.objects.filter(pk=run_id).update(progress=percent, stage=stage)
 
     return record
@@ -198,8 +197,6 @@ def progress_recorder(run_id: int):
 
 def run_progress(run) -> tuple[int, str]:
     """(percent, stage) of a run for its progress bar."""
-    from imports.models import ImportRun
-
     if run.status == ImportRun.Status.DONE:
         return 100, run.stage
     if run.status == ImportRun.Status.RUNNING:
@@ -239,10 +236,6 @@ def _local_copy(run) -> str:
 
 def import_execute(*, run_id: int):
     """Run one queued import (the background task): the draft edition, or a Thai failure."""
-    from imports.errors import ImportRefused
-    from imports.models import ImportRun
-    from imports.services import import_file
-
     run = ImportRun.objects.select_related("agency", "manual", "created_by").get(pk=run_id)
     if run.status in (ImportRun.Status.DONE, ImportRun.Status.FAILED):
         return run
@@ -316,3 +309,12 @@ def _jsonable(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+# The background task lives beside the service it runs (``imports.tasks`` re-exports it), so
+# neither module imports the other inside a function.
+@task()
+def import_manual(run_id: int) -> int:
+    """Import the uploaded file of one queued run; returns the new edition's id (0 on failure)."""
+    run = import_execute(run_id=run_id)
+    return run.edition_id or 0

@@ -261,13 +261,13 @@ def test_unreadable_file_fails_in_thai_and_writes_nothing(
 
 
 def test_the_queue_being_down_fails_the_run_with_a_thai_message(client, unit, editor, monkeypatch):
-    from imports import tasks
+    from imports import uploads
 
     class QueueDown:
         def enqueue(self, *args, **kwargs):
             raise ConnectionError("queue down")
 
-    monkeypatch.setattr(tasks, "import_manual", QueueDown())
+    monkeypatch.setattr(uploads, "import_manual", QueueDown())
     client.force_login(editor)
     _post(client, f"agency:{unit.pk}", "m.txt", manual_text())
     run = ImportRun.objects.get()
