@@ -1,14 +1,9 @@
-"""Background work of the imports app (Django Tasks API; the worker is ``manage.py db_worker``)."""
+"""Background work of the imports app (Django Tasks API; the worker is ``manage.py db_worker``).
 
-from __future__ import annotations
+The task is defined in ``imports.uploads`` next to the service it runs; this module keeps the
+path that queued tasks and the worker know.
+"""
 
-from django_tasks import task
+from imports.uploads import import_manual
 
-
-@task()
-def import_manual(run_id: int) -> int:
-    """Import the uploaded file of one queued run; returns the new edition's id (0 on failure)."""
-    from imports.uploads import import_execute
-
-    run = import_execute(run_id=run_id)
-    return run.edition_id or 0
+__all__ = ["import_manual"]

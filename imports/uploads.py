@@ -24,8 +24,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from core.thai import thai_number
+from imports.errors import ImportRefused
+from imports.models import ImportRun
+from imports.services import import_file
 from manuals.models import Agency, Edition, Manual, Membership
 from manuals.permissions import is_admin
 
@@ -151,9 +155,6 @@ def _check_target(*, user, agency: Agency | None, manual: Manual | None) -> None
 def import_request(*, upload, by, agency: Agency | None = None, manual: Manual | None = None):
     """Lets a unit editor bring a file in as a new manual of ``agency`` or the next draft of
     ``manual``: the file is kept, a run is recorded and the import is queued."""
-    from imports.models import ImportRun
-    from imports.tasks import import_manual
-
     kind = check_upload(name=upload.name, size=upload.size)
     _check_target(user=by, agency=agency, manual=manual)
     name = PurePath(upload.name).name[:255]
@@ -177,22 +178,25 @@ def import_request(*, upload, by, agency: Agency | None = None, manual: Manual |
     return run
 
 
-def _store_progress(run_id: int, percent: int, stage: str) -> None:
-    """Progress reaches the polling page through the cache (shared by the web and worker
-    processes) and, when the importer is not inside its transaction, the run row too: an
-    update made inside the import's transaction would only show once it commits."""
-    percent = max(0, min(99, int(percent)))
-    cache.set(PROGRESS_KEY.format(run_id), (percent, str(stage)[:200]), 3600)
-    if not connection.in_atomic_block:
-        from imports.models import ImportRun
+def progress_recorder(run_id: int):
+    """The ``progress(percent, stage)`` callback of one run. Progress reaches the polling page
+    through the cache (shared by the web and worker processes) and, while the importer is not
+    inside a transaction of its own, the run row too: an update made inside the import's
+    transaction would only show once it commits (and would wait for its lock)."""
+    depth = len(connection.atomic_blocks)
 
-        ImportRun.objects.filter(pk=run_id).update(progress=percent, stage=str(stage)[:200])
+    def record(percent: int, stage: str) -> None:
+        percent = max(0, min(99, int(percent)))
+        stage = str(stage)[:200]
+        cache.set(PROGRESS_KEY.format(run_id), (percent, stage), 3600)
+        if len(connection.atomic_blocks) <= depth:
+            ImportRun.objects.filter(pk=run_id).update(progress=percent, stage=stage)
+
+    return record
 
 
 def run_progress(run) -> tuple[int, str]:
     """(percent, stage) of a run for its progress bar."""
-    from imports.models import ImportRun
-
     if run.status == ImportRun.Status.DONE:
         return 100, run.stage
     if run.status == ImportRun.Status.RUNNING:
@@ -232,10 +236,6 @@ def _local_copy(run) -> str:
 
 def import_execute(*, run_id: int):
     """Run one queued import (the background task): the draft edition, or a Thai failure."""
-    from imports.errors import ImportRefused
-    from imports.models import ImportRun
-    from imports.services import import_file
-
     run = ImportRun.objects.select_related("agency", "manual", "created_by").get(pk=run_id)
     if run.status in (ImportRun.Status.DONE, ImportRun.Status.FAILED):
         return run
@@ -256,7 +256,7 @@ def import_execute(*, run_id: int):
             manual=run.manual,
             user=run.created_by,
             dry_run=False,
-            progress=lambda percent, stage: _store_progress(run.pk, percent, stage),
+            progress=progress_recorder(run.pk),
         )
     except ImportRefused as exc:
         run.refresh_from_db()
@@ -309,3 +309,12 @@ def _jsonable(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+# The background task lives beside the service it runs (``imports.tasks`` re-exports it), so
+# neither module imports the other inside a function.
+@task()
+def import_manual(run_id: int) -> int:
+    """Import the uploaded file of one queued run; returns the new edition's id (0 on failure)."""
+    run = import_execute(run_id=run_id)
+    return run.edition_id or 0
