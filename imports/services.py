@@ -190,10 +190,11 @@ def _report(rec, plan, written, warnings, unplaced, counts, seconds, source) -> 
 
 def _import_json(data: bytes, *, manual, filename, dry_run, started) -> ImportResult:
     from interop.errors import ImportRejected
-    from interop.services import edition_import_json
+    from interop.services import check_size, edition_import_json
 
     slug = None
     try:
+        check_size(len(data))
         with transaction.atomic():
             edition = edition_import_json(data=data, manual=manual, slug=slug)
             counts = {
