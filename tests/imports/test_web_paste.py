@@ -245,3 +245,15 @@ def test_pasted_steps_are_in_the_search_index(editor_client, process):
         )
     )
     assert indexed == set(Step.objects.filter(process=process).values_list("pk", flat=True))
+
+
+def test_headcount_as_written_and_unknown_forms_are_kept(editor_client, process):
+    header = ["รายละเอียดของงาน", "จำนวนผู้ปฏิบัติงาน (คน)", "แบบฟอร์มที่ใช้"]
+    rows = [["รับเรื่อง", "๒", "แบบ ก.๑, แบบ ข.๒"], ["ตรวจสอบ", "๓-๕ คน", ""]]
+    response = _add(editor_client, process, text=tsv(rows, header=header))
+    assert response.status_code == 200
+    first, second = Step.objects.filter(process=process, position__gt=1).order_by("position")
+    assert (first.headcount, first.headcount_text) == (2, "")
+    assert (second.headcount, second.headcount_text) == (None, "๓-๕ คน")
+    assert sorted(f.code for f in first.forms.all()) == ["แบบ ก.๑", "แบบ ข.๒"]
+    assert Form.objects.filter(edition=process.edition).count() == 2  # added to the manual's list

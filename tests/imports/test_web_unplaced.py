@@ -164,3 +164,28 @@ def test_revision_copies_unplaced_text(edition, process):
     copy = UnplacedText.objects.get(edition=draft)
     assert copy.lineage == item.lineage
     assert copy.process.edition_id == draft.pk
+
+
+def test_query_counts_do_not_grow_with_the_number_of_items(client, edition, process, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    urls = [
+        reverse("imports:unplaced_list", args=[edition.pk]),
+        reverse("processes:editor", args=[process.pk]),
+    ]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            out.append(len(captured))
+        return out
+
+    _unplaced(edition, process, position=1)
+    few = counts()
+    for n in range(2, 30):
+        _unplaced(edition, process, text=f"ข้อความ {n}", position=n)
+    assert counts() == few

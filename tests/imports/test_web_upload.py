@@ -258,6 +258,7 @@ def test_unreadable_file_fails_in_thai_and_writes_nothing(
     html = page.content.decode()
     assert run.error.replace('"', "&quot;") in html or run.error in html
     assert reverse(UPLOAD) in html  # "เลือกไฟล์ใหม่"
+    assert '<h1 class="h4 mb-1">นำเข้าไม่สำเร็จ</h1>' in html
 
 
 def test_the_queue_being_down_fails_the_run_with_a_thai_message(client, unit, editor, monkeypatch):
