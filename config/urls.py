@@ -1,15 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
+from core.views import favicon
 from manuals import urls as manual_urls
 from processes import urls as process_urls
 
-admin.site.site_header = "ระบบคู่มือการปฏิบัติงาน กรุงเทพมหานคร"
-admin.site.site_title = "คู่มือการปฏิบัติงาน"
-admin.site.index_title = "การจัดการข้อมูล"
+admin.site.site_header = _("ระบบคู่มือการปฏิบัติงาน กรุงเทพมหานคร")
+admin.site.site_title = _("คู่มือการปฏิบัติงาน")
+admin.site.index_title = _("การจัดการข้อมูล")
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,6 +25,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("rounds/", include("rounds.urls")),
     path("interop/", include("interop.urls")),
+    path("imports/", include("imports.urls")),
 ]
 
 if settings.DEBUG:

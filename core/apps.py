@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.contrib.auth.apps import AuthConfig
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "ส่วนกลาง"
+
+
+class UsersConfig(AuthConfig):
+    """Django's users and groups, titled as such in the admin (Django's Thai catalogue calls
+    the section "การตรวจสอบและอนุมัติ", the name of our review app)."""
+
+    verbose_name = _("ผู้ใช้และกลุ่มผู้ใช้")
+
+
+class TasksConfig(TasksAppConfig):
+    """The background tasks (PDF exports), titled in the user's language in the admin."""
+
+    verbose_name = _("งานเบื้องหลัง (การสร้างไฟล์ PDF)")

@@ -182,6 +182,7 @@ def load_round_demo(*, demo, open_round: bool = True) -> list[tuple[str, str, st
     users = [
         ("district_a", DEMO_PASSWORD, "ผู้ตรวจสอบ ฝ่ายทะเบียน สำนักงานเขตพระนคร"),
         ("district_b", DEMO_PASSWORD, "ผู้ตรวจสอบ ฝ่ายทะเบียน สำนักงานเขตบางรัก"),
+        ("district_editor", DEMO_PASSWORD, "ผู้จัดทำ ฝ่ายทะเบียน สำนักงานเขตพระนคร (ส่วนเพิ่มเติม)"),
     ] + [(u, DEMO_PASSWORD, f"คณะทำงาน{unit}") for _s, unit, _g, u in SHARED]
     if Manual.objects.filter(slug=SHARED[0][0]).exists():
         return users
@@ -207,6 +208,12 @@ def load_round_demo(*, demo, open_round: bool = True) -> list[tuple[str, str, st
         user.first_name = f"ผู้ตรวจสอบ ฝ่ายทะเบียน {districts[district_index].name}"
         user.save()
         Membership.objects.get_or_create(user=user, agency=unit, role=Membership.Role.REVIEWER)
+    # the district's own editor keeps its local additions to the shared manuals
+    user = _user("district_editor", "")
+    user.first_name = f"ผู้จัดทำ ฝ่ายทะเบียน {districts[0].name}"
+    user.save()
+    unit = Agency.objects.get(name="ฝ่ายทะเบียน", parent=districts[0])
+    Membership.objects.get_or_create(user=user, agency=unit, role=Membership.Role.EDITOR)
 
     for index, name in enumerate(BUREAUS):
         bureau = Agency.objects.get(name=name, parent=root)

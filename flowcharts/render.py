@@ -2,8 +2,9 @@
 
 ``render(spec_or_dot, fmt)`` gives bytes: "svg" (plain SVG for the browser, tooltips and links),
 "svg_outline" (``-Tsvg:cairo``, text drawn as outlines, for WeasyPrint: its SVG text breaks Thai
-marks) or "png". Any failure is a ``ChartError`` carrying a Thai message to show in place of the
-chart.
+marks) or "png" (that outline SVG rasterised by ``rsvg-convert``: Graphviz's own PNG lays Thai
+out again at the PNG's resolution and opened gaps inside bold words, "ผู้อำนวยก ารก อง").
+Any failure is a ``ChartError`` carrying a Thai message to show in place of the chart.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ CACHE_SECONDS = 60 * 60 * 24 * 30
 FORMATS = {
     "svg": ["-Tsvg"],
     "svg_outline": ["-Tsvg:cairo"],
-    "png": ["-Tpng:cairo", "-Gdpi=110"],
+    "png": ["-Tsvg:cairo"],  # rasterised by rsvg-convert, see _rasterise
 }
+PNG_DPI = 110
 
 _LOCAL_CACHE: OrderedDict[str, bytes] = OrderedDict()
 _LOCAL_CACHE_SIZE = 256
@@ -116,6 +118,36 @@ def _run_graphviz(dot: str, fmt: str) -> bytes:
     return done.stdout
 
 
+def _rasterise(svg: bytes, dpi: int = PNG_DPI) -> bytes:
+    """The outline SVG as a PNG on white, every glyph where the PDF draws it."""
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed argument list, SVG on stdin
+            [
+                "rsvg-convert",
+                "--format",
+                "png",
+                "--dpi-x",
+                str(dpi),
+                "--dpi-y",
+                str(dpi),
+                "--background-color",
+                "white",
+            ],
+            input=svg,
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ChartError("แปลงแผนผังเป็นภาพไม่สำเร็จ: ใช้เวลานานเกินกำหนด", "timeout") from exc
+    except OSError as exc:
+        raise ChartError("แปลงแผนผังเป็นภาพไม่สำเร็จ: ไม่พบโปรแกรม rsvg-convert", str(exc)) from exc
+    if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
+        detail = done.stderr.decode("utf-8", "replace")[:2000]
+        raise ChartError("แปลงแผนผังเป็นภาพไม่สำเร็จ", detail)
+    return done.stdout
+
+
 # ----------------------------------------------------------------------------- cache
 
 
@@ -159,7 +191,9 @@ def cache_key(spec_or_dot: ChartSpec | str, fmt: str) -> str:
     else:
         content = "dot:" + spec_or_dot
     digest = hashlib.sha256()
-    for part in (CODE_VERSION, LAYOUT_VERSION, engine_version(), fmt, content):
+    # "png-outline": PNGs cached before they were drawn from the outline SVG are not reused
+    kind = "png-outline" if fmt == "png" else fmt
+    for part in (CODE_VERSION, LAYOUT_VERSION, engine_version(), kind, content):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return "flowchart:" + digest.hexdigest()
@@ -190,6 +224,8 @@ def render(spec_or_dot: ChartSpec | str, fmt: str = "svg", *, use_cache: bool = 
     if len(dot) > MAX_DOT_CHARS:
         raise ChartError("สร้างแผนผังไม่สำเร็จ: แผนผังใหญ่เกินไป กรุณาแบ่งกระบวนการให้สั้นลง")
     output = _run_graphviz(dot, fmt)
+    if fmt == "png":
+        output = _rasterise(output)
     if use_cache:
         _cache_set(key, output)
     return output

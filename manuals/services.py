@@ -147,7 +147,7 @@ TEXT_SECTIONS = ("preface", "executive_summary", "background", "objectives", "st
 
 @transaction.atomic
 def edition_update_text(
-    *, edition: Edition, expected_version: int | None = None, **fields
+    *, edition: Edition, expected_version: int | None = None, by=None, **fields
 ) -> Edition:
     """Change the edition's text sections (คำนำ, บทสรุป …) of a draft."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -160,7 +160,7 @@ def edition_update_text(
             raise ValidationError(_("ไม่รู้จักหัวข้อ %(name)s") % {"name": name})
         setattr(edition, name, value)
     edition.full_clean()
-    edition.save()
+    stamp(edition, by).save()
     edition_changed(edition.pk)
     return edition
 
@@ -358,7 +358,7 @@ def lane_get_or_create(*, edition: Edition, name: str, by) -> Lane:
 def edition_text_change(*, edition: Edition, by, data: dict, expected_version: int) -> Edition:
     """Lets a unit editor change a text section (คำนำ, บทสรุป …) of their draft."""
     _require_edit(by, edition)
-    return edition_update_text(edition=edition, expected_version=expected_version, **data)
+    return edition_update_text(edition=edition, expected_version=expected_version, by=by, **data)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.utils import translation
 
-from manuals.models import Agency
+from manuals.models import Agency, LocalAddition
 from printing.chartsheets import (
     CHART_HEAD_H,
     CHART_MAX_H,
@@ -47,6 +47,7 @@ from printing.layout import (
     default_workers,
     lay_out,
 )
+from printing.pagestore import PageStore
 from printing.parts import (
     base_css,
     build_parts,
@@ -67,6 +68,7 @@ __all__ = [
     "CHART_TITLE_H",
     "FOLD_MAX_W",
     "FOLD_SHEET_H",
+    "PageStore",
     "PARALLEL_MIN_WEIGHT",
     "TOC_PLACEHOLDER",
     "BuiltPdf",
@@ -88,6 +90,22 @@ BUILD_VERSION = "printing-4"
 
 
 # The printed manual is the official Thai document, whatever language the requester's UI uses.
+def _attach_local_additions(data, agency_id: int) -> None:
+    """An adopter's copy of a shared manual: its local additions go right after the shared
+    process each one follows (Table 3); one whose process has left the manual goes after the
+    last process, so nothing the agency wrote is lost."""
+    rows = LocalAddition.objects.filter(
+        adoption__manual_id=data.edition.manual_id, adoption__agency_id=agency_id
+    ).order_by("position", "pk")
+    by_lineage: dict = {}
+    for row in rows:
+        by_lineage.setdefault(row.after_process_lineage, []).append(row)
+    for process in data.processes:
+        process.local_additions = by_lineage.pop(process.lineage, [])
+    if by_lineage and data.processes:
+        data.processes[-1].local_additions += [r for rows in by_lineage.values() for r in rows]
+
+
 @translation.override("th")
 def build_manual(
     edition_id: int,
@@ -97,22 +115,26 @@ def build_manual(
     parallel_min_weight: int = PARALLEL_MIN_WEIGHT,
     keep_html: bool = True,
     agency_id: int | None = None,
+    store: PageStore | None = None,
 ) -> BuiltPdf:
     """The PDF of an edition (see the module docstring); with ``agency_id`` the copy of a
-    shared manual for that adopting agency, its name on the cover and in the running head."""
+    shared manual for that adopting agency, its name on the cover and in the running head.
+    The chunks laid out by an earlier build are taken from ``store`` (by default the
+    ``pdfparts/`` of the default storage, ``printing.pagestore``)."""
     from printing.selectors import printable_edition
 
     started = time.perf_counter()
     progress("loading", 0, None)
     data = printable_edition(edition_id=edition_id)
     if agency_id is not None:
+        _attach_local_additions(data, agency_id)
         data.edition.manual.agency = Agency.objects.select_related("parent").get(pk=agency_id)
     with tempfile.TemporaryDirectory(prefix="manual-pdf-") as folder:
         progress("charts", 0, None)
         charts = chart_items(data.processes, folder=Path(folder))
         parts = build_parts(data, charts)
         del charts
-        built = lay_out(data, parts, folder, progress, workers, parallel_min_weight)
+        built = lay_out(data, parts, folder, progress, workers, parallel_min_weight, store)
         if keep_html:
             toc = next(p for p in parts if p.key == "toc")
             toc.html = toc_html(parts, built.toc_pages)

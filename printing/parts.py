@@ -273,7 +273,7 @@ def build_parts(data, charts: list[dict]) -> list[Part]:
                 lambda p: 1 + (len(p.stakeholder_list) + len(p.requirement_list)) // 8,
             )
         )
-    table3 = [p for p in data.processes if p.step_list]
+    table3 = [p for p in data.processes if p.step_list or getattr(p, "local_additions", None)]
     if table3:
         parts.append(
             _table_part(

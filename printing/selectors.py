@@ -77,7 +77,10 @@ def printable_edition(*, edition_id: int) -> PrintableEdition:
             getattr(by_id[row.process_id], attr).append(row)
 
     _hang(
-        Stakeholder.objects.filter(process__edition=edition).order_by("process", "position", "pk"),
+        sorted(
+            Stakeholder.objects.filter(process__edition=edition),
+            key=lambda row: (row.process_id, *Stakeholder.print_key(row)),
+        ),
         "stakeholder_list",
     )
     _hang(

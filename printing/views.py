@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.storage import serve_file
 from manuals.models import Edition
 from manuals.permissions import require
 from printing.models import PdfExport
@@ -62,14 +61,9 @@ def download(request, pk: int):
     pdf = _export_for(request, pk)
     if pdf.status != PdfExport.Status.DONE or not pdf.file:
         raise Http404
-    try:
-        handle = pdf.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="application/pdf")
-    name = download_name(pdf).replace("/", "-").replace("\\", "-")
-    fallback = f"manual-{pdf.edition.manual.slug}-{pdf.edition.year_be}.pdf"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    return serve_file(
+        pdf.file,
+        filename=download_name(pdf),
+        fallback=f"manual-{pdf.edition.manual.slug}-{pdf.edition.year_be}.pdf",
+        content_type="application/pdf",
     )
-    return response

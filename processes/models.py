@@ -123,8 +123,28 @@ class Stakeholder(EditionContent, Positioned):
         verbose_name_plural = _("ผู้เกี่ยวข้อง")
         ordering = ["process", "kind", "position"]
 
+    # The order of the kinds in the editor, the printed Table 2 and seed 000.
+    KIND_ORDER = (Kind.RECIPIENT, Kind.STAKEHOLDER)
+
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def print_key(cls, row: Stakeholder) -> tuple:
+        """Sort key of a process's rows: ผู้รับบริการ first, then each kind by position."""
+        kinds = [str(k) for k in cls.KIND_ORDER]
+        rank = kinds.index(row.kind) if row.kind in kinds else len(kinds)
+        return (rank, row.position, row.pk or 0)
+
+    @property
+    def list_number(self) -> int:
+        """The row's number in the process's one list across kinds (๑, ๒, ๓ …), as the
+        editor shows it when a single row is redrawn (the list numbers rows in its loop)."""
+        rows = sorted(
+            Stakeholder.objects.filter(process_id=self.process_id).only("pk", "kind", "position"),
+            key=Stakeholder.print_key,
+        )
+        return next((i for i, r in enumerate(rows, start=1) if r.pk == self.pk), self.position)
 
 
 class Requirement(EditionContent, Positioned):

@@ -20,6 +20,7 @@ from core.thai import format_thai_date, thai_digits
 from manuals.models import Edition, Manual
 from manuals.permissions import require
 from manuals.services import edition_publish, edition_start_revision
+from reviews.four_eyes import approval_conflict
 from reviews.models import AuditEntry, Comment, Notification
 from reviews.notifications import notify, reviewers_and_approvers, unit_editors
 
@@ -189,6 +190,10 @@ def edition_approve(*, edition: Edition, by, reason: str = "") -> Edition:
     """An approver approves the edition; it is published today and supersedes the previous one."""
     edition = _lock(edition)
     require(by, "reviews.approve_edition", edition)
+    if edition.status == S.SUBMITTED:
+        conflict = approval_conflict(by, edition)
+        if conflict:
+            raise ValidationError(conflict, code="four_eyes")
     _move(edition=edition, action=AuditEntry.Action.APPROVE, by=by, reason=reason)
     previous = list(edition.manual.editions.published().exclude(pk=edition.pk))
     edition = edition_publish(edition=edition, on=timezone.localdate())

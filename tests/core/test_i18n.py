@@ -188,6 +188,7 @@ _SOURCE_DIRS = (
     "reviews",
     "search",
     "rounds",
+    "imports",
 )
 
 
