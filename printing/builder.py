@@ -11,11 +11,11 @@ a pool of worker processes for a large manual, in this process for a small one (
 
 1. Every piece is laid out without page numbers; it reports its page count, each page's
    @page type and the page of every ``part-…`` anchor. The contents (สารบัญ) are laid out first
-   with placeholder numbers as wide as any real one (``TOC_PLACEHOLDER``), which gives their
+   with placeholder numbers as wide as any real one (``pagelabels.PLACEHOLDER``), which gives their
    page count.
 2. As soon as every piece before a piece is done, the piece's first page number is known, and
-   an overlay of the same pages holding only the Thai page numbers (``counter(page, thai)``
-   from that number on) is drawn while later pieces are still being laid out.
+   an overlay of the same pages holding only the page numbers (``printing.pagelabels``: the
+   front matter on its own, the body from ๑) is drawn while later pieces are still laid out.
 3. The contents are laid out again with the real pages (same length: checked), and pypdf joins
    the pieces, drawing each overlay page on its page as a form XObject (``_join``).
 
@@ -34,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -44,7 +45,9 @@ from core.fonts import sarabun_file
 from core.thai import thai_digits
 from flowcharts.layout import MIN_PRINT_SCALE, compute_layout
 from manuals.models import Agency
+from printing.pagelabels import PLACEHOLDER, PageLabels
 from printing.svgflat import flatten_glyphs
+from printing.wordbreak import Vocabulary, fold_line
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +102,7 @@ class BuiltPdf:
     page_count: int
     seconds: float
     html: str = ""  # the single-document HTML (for the Chromium comparison in bench/)
-    toc_pages: dict[str, int] = field(default_factory=dict)  # part key -> printed page
+    toc_pages: dict[str, str] = field(default_factory=dict)  # part key -> printed page label
 
 
 # ----------------------------------------------------------------------------- CSS
@@ -128,7 +131,7 @@ def base_css() -> str:
 
 def page_css(runhead: str, first_page: int | None = None, numbers: bool = True) -> str:
     """The CSS that depends on the manual: the running header, where numbering starts."""
-    head = css_string(runhead)
+    head = css_string(fold_line(runhead)) + "; white-space: pre"  # never inside a word
     css = f"@page {{ @top-right {{ content: {head}; }} }}\n"
     css += f"@page wide {{ @top-right {{ content: {head}; }} }}\n"
     css += f"@page fold {{ @top-right {{ content: {head}; }} }}\n"
@@ -604,11 +607,12 @@ def default_workers() -> int:
 # A manual lighter than this (the sum of its parts' weights, about its page count: the demo
 # weighs 164) is laid out in this process: worker processes would cost more than they save.
 PARALLEL_MIN_WEIGHT = 60
-TOC_PLACEHOLDER = 888  # as wide as any real page number: the contents keep their page count
 OVERLAY_CSS = """
-@page { @top-right { content: none; } }
-@page wide { @top-left { content: none; } @top-right { content: none; } }
-.pg { break-before: page; }
+@page { @top-right { content: none; } @bottom-center { content: string(pageno); } }
+@page wide { @top-left { content: none; } @top-right { content: none; }
+  @bottom-center { content: string(pageno); } }
+@page fold { @bottom-center { content: string(pageno); } }
+.pg { break-before: page; string-set: pageno attr(data-n); }
 .pg:first-child { break-before: auto; }
 """
 
@@ -661,13 +665,13 @@ def _piece_html(title: str, author: str, chunks) -> str:
     )
 
 
-def _overlay_html(page_types: list[str]) -> str:
+def _overlay_html(page_types: list[str], labels: list[str]) -> str:
     """One empty page per page of the manual, of the same @page type: only the margin boxes
-    (the page number) are drawn."""
+    (the page number, its label from ``printing.pagelabels``) are drawn."""
     divs = []
-    for name in page_types:
+    for name, text in zip(page_types, labels, strict=True):
         name = name if re.fullmatch(r"[a-z][a-z0-9-]*", name or "") else "auto"
-        divs.append(f'<div class="pg" style="page: {name}"></div>')
+        divs.append(f'<div class="pg" style="page: {name}" data-n="{escape(text)}"></div>')
     return "<!doctype html><html><body>" + "".join(divs) + "</body></html>"
 
 
@@ -836,10 +840,11 @@ def _lay_out(data, parts, folder, progress, workers, parallel_min_weight) -> Bui
     parallel = workers > 1 and total_weight >= parallel_min_weight
     head = [(p.key, p.html, p.weight) for p in parts[:toc_index]]
     body = _split_pieces(chunks, 5 * workers if parallel else 1) if chunks else []
-    toc_chunk = ("toc", toc_html(parts, {p.key: TOC_PLACEHOLDER for p in parts}), 1)
+    toc_chunk = ("toc", toc_html(parts, {p.key: PLACEHOLDER for p in parts}), 1)
     piece_chunks = [head, [toc_chunk], *body]
     toc_at = 1
-    htmls = [_piece_html(title, author, c) for c in piece_chunks]
+    vocabulary = Vocabulary.for_edition(data)  # lines break between words only
+    htmls = [vocabulary.protect_html(_piece_html(title, author, c)) for c in piece_chunks]
     del chunks, body
 
     progress("layout", 0, None)
@@ -852,6 +857,7 @@ def _lay_out(data, parts, folder, progress, workers, parallel_min_weight) -> Bui
         results: list = [None] * len(piece_chunks)
         overlays: dict[int, object] = {}
         next_overlay = 0
+        labels = PageLabels()
         first_number = 1
         pending = set(futures)
         while pending:
@@ -866,7 +872,7 @@ def _lay_out(data, parts, folder, progress, workers, parallel_min_weight) -> Bui
                 piece = results[next_overlay]
                 overlay_future = executor.submit(
                     render,
-                    _overlay_html(piece.page_types),
+                    _overlay_html(piece.page_types, labels.add(piece.anchors, piece.page_count)),
                     [*overlay_sheets, _overlay_css(first_number)],
                     allowed,
                 )
@@ -884,9 +890,14 @@ def _lay_out(data, parts, folder, progress, workers, parallel_min_weight) -> Bui
         pages = {}
         for index, piece in enumerate(results):
             for anchor, page_index in piece.anchors.items():
-                pages.setdefault(anchor.removeprefix("part-"), offsets[index] + page_index)
+                printed = labels.of_page(offsets[index] + page_index)
+                pages.setdefault(anchor.removeprefix("part-"), printed)
         toc_piece = render(
-            _piece_html(title, author, [("toc", toc_html(parts, pages), 1)]), sheets, allowed
+            vocabulary.protect_html(
+                _piece_html(title, author, [("toc", toc_html(parts, pages), 1)])
+            ),
+            sheets,
+            allowed,
         )
         if toc_piece.page_count != results[toc_at].page_count:
             raise RuntimeError("the contents changed length when the page numbers were filled in")
