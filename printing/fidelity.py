@@ -81,13 +81,14 @@ def arabic_digits(pages: list[str]) -> list[Finding]:
     return found
 
 
-def broken_words(pages: list[str], words: frozenset[str]) -> list[Finding]:
-    """Every line that ends inside one of ``words`` (``Vocabulary.check_words()``)."""
+def broken_words(pages: list[str], vocabulary) -> list[Finding]:
+    """Every line that ends inside one of the manual's words (a ``printing.wordbreak``
+    ``Vocabulary``), but between the segments of a word too wide for its column."""
     from printing.wordbreak import breaks_inside
 
     found = []
     for number, page in enumerate(pages, start=1):
-        for _index, where in breaks_inside(page.split("\n"), words):
+        for _index, where in breaks_inside(page.split("\n"), vocabulary):
             found.append(Finding("broken-word", number, where))
     return found
 
@@ -165,15 +166,13 @@ def near_empty_pages(path: Path, pages: list[str], share: float = 0.25) -> list[
     return found
 
 
-def check_pdf(
-    path: Path, *, expected: list[str] = (), words: frozenset[str] = frozenset()
-) -> list[Finding]:
+def check_pdf(path: Path, *, expected: list[str] = (), vocabulary=None) -> list[Finding]:
     """Every finding of the checks above on the PDF at ``path``."""
     pages = pages_text(path)
     return [
         *missing_texts(pages, list(expected)),
         *arabic_digits(pages),
-        *broken_words(pages, words),
+        *(broken_words(pages, vocabulary) if vocabulary is not None else []),
         *small_text(path),
         *near_empty_pages(path, pages),
     ]

@@ -106,9 +106,10 @@ COMMON_WORDS = (
     "สังคมสงเคราะห์",
     "พัฒนาสังคม",
 )
-# A unit wider than this (ems of its font) is also cut into segments: the narrowest text
-# columns of Tables 3 and 5 (ผู้รับผิดชอบ, ระบบติดตาม: 10% of a landscape page at 13 pt).
-SEGMENT_EM = 5.0
+# A unit wider than this (ems of its font) is also cut into segments, where it may break in a
+# column too narrow for it: the narrowest text columns of Tables 3 and 5 (ระยะเวลา, แบบฟอร์ม:
+# 8% of a landscape page at 13 pt).
+SEGMENT_EM = 3.6
 # The text width of a table cell without its own ``data-em``.
 DEFAULT_CELL_EM = 5.0
 _THAI = "\u0e01-\u0e4e"
@@ -142,11 +143,11 @@ def width_em(text: str) -> float:
 
 def pieces(entry: str) -> list[str]:
     """The pieces of a vocabulary entry that can be units: split at spaces and brackets, each
-    with Thai letters, at least three letters long (one syllable never breaks)."""
+    with Thai letters, at least four letters long (a syllable never breaks)."""
     out = []
     for piece in _PIECE_SPLIT_RE.split(entry or ""):
         starts = piece and _is_thai(piece[0]) and not re.match(f"[{_FOLLOWING}]", piece[0])
-        if starts and _cells(piece) >= 3:
+        if starts and _cells(piece) >= 4:
             out.append(piece)
     return out
 
@@ -182,8 +183,9 @@ def _segments(unit: str, known: frozenset[str]) -> tuple[str, ...]:
 
 
 def _halves(word: str) -> tuple[str, ...]:
-    """A dictionary word wider than a narrow column cut where it is made of two dictionary
-    words (กรุงเทพมหานคร -> กรุงเทพ + มหานคร), the most even cut; itself when there is none."""
+    """A word wider than a narrow column cut where it is made of two dictionary words
+    (กรุงเทพมหานคร -> กรุงเทพ + มหานคร), else of one dictionary word and the rest
+    (พระราช + กฤษฎีกา), the most even such cut; itself when there is none."""
     from pythainlp.tokenize import subword_tokenize
 
     words = _default_words()
@@ -191,10 +193,20 @@ def _halves(word: str) -> tuple[str, ...]:
     best: tuple[float, int] | None = None
     for cut in range(1, len(clusters)):
         left, right = "".join(clusters[:cut]), "".join(clusters[cut:])
-        if left in words and right in words and _cells(left) >= 2 and _cells(right) >= 2:
-            balance = abs(width_em(left) - width_em(right))
-            if best is None or balance < best[0]:
-                best = (balance, len(left))
+        known = (left in words) + (right in words)
+        # one half a word of four letters or more and the other of three or more
+        # (พระราช|กฤษฎีกา), never a syllable torn off (ผู้อำนวย|การ)
+        one = (
+            max(_cells(left) if left in words else 0, _cells(right) if right in words else 0) >= 4
+            and min(_cells(left), _cells(right)) >= 3
+        )
+        # the nominalisers การ and ความ come off a word: การ|รายงานผล, ความ|คุ้มค่า
+        prefix = left in ("การ", "ความ") and _cells(right) >= 3
+        if known == 2 or (known == 1 and one) or prefix:
+            # both halves words first, then the most even cut
+            score = (2 - known) * 100 + abs(width_em(left) - width_em(right))
+            if best is None or score < best[0]:
+                best = (score, len(left))
     if best is None:
         return (word,)
     return (word[: best[1]], word[best[1] :])
@@ -238,10 +250,6 @@ class Vocabulary:
                 units[unit] = (unit,)
                 continue
             units[unit] = _segments(unit, known)
-            # its words are the manual's words too, wherever they stand
-            for segment in units[unit]:
-                if segment not in units and _cells(segment) >= 4 and pieces(segment):
-                    units[segment] = (segment,)
         return cls(units)
 
     @classmethod
@@ -274,14 +282,32 @@ class Vocabulary:
             f"(?<![{_LEADING_VOWELS}])" + _trie_pattern(words) + f"(?![{_FOLLOWING}])"
         )
 
-    def check_words(self) -> frozenset[str]:
-        """What a line must never break inside: every unit that is not made of other units
-        (a unit wider than the narrowest column may break between its segments)."""
-        return frozenset(
-            unit
-            for unit, segments in self.units.items()
-            if segments == (unit,) and _cells(unit) >= 3
-        )
+    def cuts(self, word: str) -> frozenset[int]:
+        """Where a line may break inside ``word`` when it is wider than its column: between
+        its segments, and where their own segments allow (offsets from its start)."""
+        segments = self.units.get(word, (word,))
+        if segments == (word,):
+            return frozenset()
+        out: set[int] = set()
+        offset = 0
+        for segment in segments:
+            if offset:
+                out.add(offset)
+            out.update(offset + cut for cut in self.cuts(segment))
+            offset += len(segment)
+        return frozenset(out)
+
+    def broken_at(self, text: str, boundary: int) -> tuple[str, int] | None:
+        """The unit of ``text`` (matched as ``protect_text`` matches) that a line break at
+        ``boundary`` cuts where it may not, and where it starts; or None."""
+        for match in self._regex.finditer(text):
+            if match.start() >= boundary:
+                break
+            if match.start() < boundary < match.end():
+                if boundary - match.start() not in self.cuts(match.group()):
+                    return match.group(), match.start()
+                break
+        return None
 
     # ------------------------------------------------------------------ HTML
 
@@ -381,30 +407,22 @@ class Vocabulary:
 # ---------------------------------------------------------------------- the check
 
 
-def breaks_inside(lines: list[str], words: frozenset[str]) -> list[tuple[int, str]]:
-    """Where a line ends inside one of ``words``: (index of the line, "before|after")."""
-    if not words:
-        return []
-    longest = max(len(w) for w in words)
-    regex = re.compile(_trie_pattern(sorted(words, key=len, reverse=True)))
+def breaks_inside(lines: list[str], vocabulary: Vocabulary) -> list[tuple[int, str]]:
+    """Where a line ends inside one of the manual's units (other than between the segments
+    of a unit too wide for its column): (index of the line, "…before|after…")."""
     found = []
     for index in range(len(lines) - 1):
-        tail = lines[index].rstrip("\n")
-        head = lines[index + 1]
-        if not tail or not head or tail[-1].isspace() or head[0].isspace():
+        tail, head = lines[index].rstrip("\n"), lines[index + 1]
+        if not tail or not head or not (_is_thai(tail[-1]) and _is_thai(head[0])):
             continue
-        if not (_is_thai(tail[-1]) and _is_thai(head[0])):
-            continue
-        tail = tail[-longest:]
-        joined = tail + head[:longest]
-        boundary = len(tail)
-        for start in range(boundary):
-            if start and _is_thai(joined[start - 1]) and joined[start - 1] in _LEADING_VOWELS:
-                continue
-            match = regex.match(joined, start)
-            if match and match.end() > boundary and joined[match.start() : match.end()] in words:
-                found.append((index, f"{tail[start:]}|{head[: match.end() - boundary]}"))
-                break
+        after = lines[index + 2] if index + 2 < len(lines) else ""
+        if not (after and _is_thai(head[-1]) and _is_thai(after[0])):
+            after = ""  # a unit may run on over a third line (a narrow column)
+        broken = vocabulary.broken_at(tail + head + after, len(tail))
+        if broken:
+            word, start = broken
+            cut = len(tail) - start
+            found.append((index, f"{word[:cut]}|{word[cut:]}"))
     return found
 
 

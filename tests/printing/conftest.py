@@ -17,7 +17,7 @@ class DemoPdf:
     details: list[str]  # every step's detail (item by item where each item has its own time)
     processes: list[tuple[str, str]]  # (Thai number, name) of every process and sub-process
     html: str
-    words: frozenset[str] = frozenset()  # the manual's words a line may not break inside
+    vocabulary: object = None  # printing.wordbreak.Vocabulary: words a line may not break in
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +48,6 @@ def demo_pdf(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoPdf:
             (thai_digits(p.number), p.name)
             for p in Process.objects.filter(edition=edition).select_related("mission", "parent")
         ]
-        words = Vocabulary.for_edition(printable_edition(edition_id=edition.pk)).check_words()
+        vocabulary = Vocabulary.for_edition(printable_edition(edition_id=edition.pk))
         transaction.set_rollback(True)
-    return DemoPdf(path, built.page_count, details, processes, built.html, words)
+    return DemoPdf(path, built.page_count, details, processes, built.html, vocabulary)

@@ -16,6 +16,7 @@ from printing.fidelity import (
     small_text,
     text_sizes,
 )
+from printing.wordbreak import Vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,8 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_manual_passes_the_fidelity_check(demo_pdf):
     headings = [f"{number} {name}" for number, name in demo_pdf.processes]
     details = [thai_digits(detail) for detail in demo_pdf.details]
-    assert len(demo_pdf.words) > 100
-    findings = check_pdf(demo_pdf.path, expected=headings + details, words=demo_pdf.words)
+    assert len(demo_pdf.vocabulary.units) > 100
+    findings = check_pdf(demo_pdf.path, expected=headings + details, vocabulary=demo_pdf.vocabulary)
     assert [str(f) for f in findings] == []
 
 
@@ -64,6 +65,6 @@ def test_each_check_fails_on_what_it_looks_for(tmp_path):
     assert [(f.kind, f.text) for f in arabic_digits(pages)] == [("arabic-digit", "3")]
     assert [f.kind for f in small_text(path)] == ["small-text"]
     assert "8 pt" in small_text(path)[0].text
-    broken = broken_words(pages, frozenset({"กรุงเทพมหานคร", "ภาครัฐ", "หน่วยงาน"}))
+    broken = broken_words(pages, Vocabulary.from_entries([]))
     assert broken and all(f.kind == "broken-word" for f in broken)
     assert [f.page for f in near_empty_pages(path, pages)] == [2]
