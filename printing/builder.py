@@ -51,7 +51,7 @@ from printing.wordbreak import Vocabulary, fold_line
 
 logger = logging.getLogger(__name__)
 
-BUILD_VERSION = "printing-4"
+BUILD_VERSION = "printing-5"  # 5: word breaks, front-matter numbering
 CSS_FILE = Path(__file__).parent / "static" / "printing" / "manual.css"
 
 # Landscape A4 content box (manual.css: @page wide margins 17/14/14/14 mm), in points.
