@@ -1,5 +1,6 @@
 """PDF export timings, before and after in one run:
-``python bench/bench_pdf.py [--base /tmp/pdf-base] [--copies 4] [--workers N] [--skip-chromium]``.
+``python bench/bench_pdf.py [--base /tmp/pdf-base] [--copies 4] [--workers N] [--skip-chromium]
+[--fidelity]``.
 
 Works in a throw-away VAR_DIR (its own SQLite database, cache and media): migrates, loads the
 demo manual, builds a synthetic manual from the demo's processes copied ``--copies`` times (4
@@ -13,6 +14,9 @@ same HTML printed by headless Chromium. The PDF is made as the export task makes
 ``--base DIR``: a checkout of the previous commit (``git worktree add /tmp/pdf-base <sha>``);
 every scenario then runs with its code too ("before"), on its own copy of the database, cache
 and media, and the figures are printed side by side with this checkout's ("after").
+With ``--fidelity`` the synthetic manual's PDF also goes through the fidelity check
+(``printing.fidelity.check_pdf``: text layer, Thai digits, broken words, sizes, near-empty
+pages), and the findings are printed.
 
 Memory, in MiB: "total" is the largest sum of the proportional resident sizes (Pss) of the
 timing process and all its descendants (the layout workers, their fork server, Graphviz),
@@ -267,6 +271,8 @@ def scenario(var_dir: str, name: str, edition_id: int) -> dict:
     from printing.builder import build_manual, default_workers, manual_html
     from printing.services import export_ensure
 
+    if name == "fidelity":
+        return fidelity(var_dir, edition_id)
     if name.endswith("-html"):
         html = manual_html(edition_id)
         (Path(var_dir) / f"{name[:-5]}.html").write_text(_standalone_html(html), encoding="utf-8")
@@ -299,6 +305,46 @@ def scenario(var_dir: str, name: str, edition_id: int) -> dict:
         "workers": workers,
         **memory.report(),
         "pdf": str(out),
+    }
+
+
+def fidelity(var_dir: str, edition_id: int) -> dict:
+    """The fidelity check (printing.fidelity) on the synthetic manual's PDF: every heading and
+    step detail in the text layer, Thai digits, no break inside the manual's words, no text
+    under 9 pt, no near-empty table page."""
+    from core.thai import thai_digits
+    from printing.builder import duration_items
+    from printing.fidelity import check_pdf
+    from printing.selectors import printable_edition
+    from printing.wordbreak import Vocabulary
+    from processes.models import Process, Step
+
+    data = printable_edition(edition_id=edition_id)
+    details = [
+        thai_digits(item)
+        for detail, duration in Step.objects.filter(process__edition_id=edition_id)
+        .exclude(detail="")
+        .values_list("detail", "duration_text")
+        for item, _time in duration_items(detail, duration)
+    ]
+    headings = [
+        f"{thai_digits(p.number)} {p.name}"
+        for p in Process.objects.filter(edition_id=edition_id).select_related("mission", "parent")
+    ]
+    start = time.perf_counter()
+    findings = check_pdf(
+        Path(var_dir) / "synthetic.pdf",
+        expected=headings + details,
+        vocabulary=Vocabulary.for_edition(data),
+    )
+    kinds: dict[str, int] = {}
+    for finding in findings:
+        kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+    return {
+        "seconds": time.perf_counter() - start,
+        "checked": len(headings) + len(details),
+        "kinds": kinds,
+        "first": [str(f) for f in findings[:15]],
     }
 
 
@@ -405,6 +451,15 @@ def main() -> None:
             results.setdefault(side, {})[name] = r
             print(_line(f"{label} [{side}]", r), flush=True)
     print(f"layout workers: {results['after']['demo']['workers']}")
+    if "--fidelity" in sys.argv:
+        found = _child(str(Path(var_dir) / "after"), "fidelity", ids["synthetic"], workers)
+        total = sum(found["kinds"].values())
+        print(
+            f"fidelity check of the synthetic manual: {total} findings {found['kinds']}"
+            f" ({found['checked']} headings and details, {found['seconds']:.1f} s)"
+        )
+        for line in found["first"]:
+            print(f"  {line}")
     if "--skip-chromium" not in sys.argv:
         for name in ("demo", "synthetic"):
             side_var = str(Path(var_dir) / "after")

@@ -49,9 +49,19 @@ def _component_glyphs(font) -> dict[int, str]:
     return _glyphs_by_font[key]
 
 
+ZWSP = "\u200b"
+
+
 def needs_actual_text(text: str) -> bool:
-    """Whether a drawn line's glyphs cannot spell ``text`` back (it holds a sara am)."""
-    return SARA_AM in text
+    """Whether a drawn line's glyphs cannot spell ``text`` back: it holds a sara am, or a
+    zero-width space (``printing.wordbreak`` puts them beside the words a line may not break
+    inside), which search and copy must not see."""
+    return SARA_AM in text or ZWSP in text
+
+
+def actual_text(text: str) -> str:
+    """What search and copy get for a drawn line: its text, without zero-width spaces."""
+    return text.replace(ZWSP, "")
 
 
 def install_thai_text_mapping() -> None:
@@ -77,7 +87,9 @@ def install_thai_text_mapping() -> None:
         if not needs_actual_text(text):
             return original_draw(stream, textbox, *args, **kwargs)
         # A span inside the text object (BT … ET), around this line's glyphs only.
-        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        stream.begin_marked_content(
+            "Span", pydyf.Dictionary({"ActualText": pydyf.String(actual_text(text))})
+        )
         try:
             return original_draw(stream, textbox, *args, **kwargs)
         finally:

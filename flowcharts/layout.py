@@ -38,7 +38,7 @@ from .text import (
     wrap,
 )
 
-LAYOUT_VERSION = "8.2"
+LAYOUT_VERSION = "8.3"  # 8.3: wavy-bottomed document symbol
 
 # Chart points are printed points: the printed manual draws a chart at 1:1 when it fits the
 # sheet and never below ``MIN_PRINT_SCALE`` (no text under ``PRINT_MIN_PT`` on paper); a chart
@@ -116,15 +116,15 @@ SHAPES: dict[str, dict] = {
         "meaning": "ฐานข้อมูล (Database)",
         "default_label": "ฐานข้อมูล",
     },
-    # Graphviz has no wavy-bottomed sheet: a sheet with a folded corner is the closest.
+    # Graphviz has no wavy-bottomed sheet: drawn by symbol_nodes (_document_lines).
     "document": {
-        "attrs": {"shape": "note", "style": "filled"},
+        "attrs": {"shape": "box", "style": "filled"},
         "meaning": "เอกสาร / รายงาน (Document)",
         "default_label": "เอกสาร",
     },
-    # Stacked sheets: the same sheet drawn three times, offset up and to the right.
+    # Stacked sheets: the sheet, and the edges of two more behind it, up and to the right.
     "multi_document": {
-        "attrs": {"shape": "note", "style": "filled"},
+        "attrs": {"shape": "box", "style": "filled"},
         "meaning": "เอกสาร รายงานหลายแบบ / ประเภท (Multi Document)",
         "default_label": "เอกสาร",
         "stack": 2,
@@ -982,8 +982,77 @@ def _spline(points: list[tuple[float, float]]) -> str:
     return f'"e,{_fmt(tip[0])},{_fmt(-tip[1])} {text}"'
 
 
+WAVE = 0.12  # the document's wavy bottom: its swing, as a share of the symbol's height
+
+
+def _path(points: list[tuple[float, float]]) -> str:
+    """Graphviz ``pos`` for an edge with no arrowhead: straight cubic pieces along
+    ``points``; a point given as a triple (c1, c2, end) is a curved piece."""
+    coords = [points[0]]
+    previous = points[0]
+    for point in points[1:]:
+        if len(point) == 3 and isinstance(point[0], tuple):
+            coords.extend(point)
+            previous = point[2]
+        else:
+            coords.extend([previous, point, point])
+            previous = point
+    return '"' + " ".join(f"{_fmt(x)},{_fmt(-y)}" for x, y in coords) + '"'
+
+
+def _document_lines(name: str, ident: str, box: Box, attrs: dict[str, str]) -> list[str]:
+    """The official document symbol: a sheet with a wavy bottom (Graphviz has none; its "note"
+    is a folded corner). The outline is drawn as edges with fixed splines (``neato -n2``),
+    over a white box that hides what is behind the sheet down to the wave's middle; the
+    sheets behind a multi-document show as the edge of each sheet above and to the right."""
+    ink = attrs.get("color", f'"{INK}"')
+    pen = attrs.get("penwidth", "1")
+    x0, x1 = box.x - box.w / 2, box.x + box.w / 2
+    swing = box.h * WAVE
+    top, bottom = box.y - box.h / 2, box.y + box.h / 2 - swing
+    line = {"dir": "none", "arrowhead": "none", "color": ink, "penwidth": pen, "tooltip": '" "'}
+    point = {"shape": "point", "style": "invis", "width": "0.01", "height": "0.01"}
+    out: list[str] = []
+
+    def edge(key: str, points: list) -> None:
+        (ax, ay) = points[0]
+        end = (
+            points[-1][2]
+            if len(points[-1]) == 3 and isinstance(points[-1][0], tuple)
+            else points[-1]
+        )
+        out.append(_box_node(f"{name}_{key}a", ax, ay, 0.01, 0.01, '""', point))
+        out.append(_box_node(f"{name}_{key}b", end[0], end[1], 0.01, 0.01, '""', point))
+        out.append(f"  {name}_{key}a -> {name}_{key}b {_attrs({**line, 'pos': _path(points)})};")
+
+    for level in range(SHAPES[box.shape].get("stack", 0), 0, -1):
+        off = STACK_OFFSET * level
+        edge(
+            f"s{level}",
+            [
+                (x0 + off, top - off + STACK_OFFSET),
+                (x0 + off, top - off),
+                (x1 + off, top - off),
+                (x1 + off, bottom - off),
+                (x1 + off - STACK_OFFSET, bottom - off),
+            ],
+        )
+    fill = {**attrs, "shape": "box", "style": "filled", "penwidth": "0", "fillcolor": "white"}
+    label = html_label(box.lines, FONT_SIZE)
+    out.append(_box_node(name, box.x, (top + bottom) / 2, box.w - 1, bottom - top, label, fill))
+    wave = (
+        (x1 - box.w * 0.35, bottom - 2.2 * swing),
+        (x0 + box.w * 0.35, bottom + 2.2 * swing),
+        (x0, bottom),
+    )
+    edge("o", [(x0, bottom), (x0, top), (x1, top), (x1, bottom), wave])
+    return out
+
+
 def symbol_nodes(name: str, ident: str, box: Box, attrs: dict[str, str]) -> list[str]:
     """DOT lines drawing one symbol (a step's node, or a legend entry) at ``box``."""
+    if box.shape in ("document", "multi_document"):
+        return _document_lines(name, ident, box, attrs)
     out: list[str] = []
     for level in range(SHAPES[box.shape].get("stack", 0), 0, -1):
         off = STACK_OFFSET * level

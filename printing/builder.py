@@ -137,7 +137,7 @@ def build_manual(
         built = lay_out(data, parts, folder, progress, workers, parallel_min_weight, store)
         if keep_html:
             toc = next(p for p in parts if p.key == "toc")
-            toc.html = toc_html(parts, built.toc_pages)
+            toc.html = toc_html(parts, built.toc_labels)
             built.html = _inline_charts(document_html(data, parts), folder)
     built.seconds = time.perf_counter() - started
     return built

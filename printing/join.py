@@ -1,8 +1,9 @@
 """Joining the laid-out pieces and numbering their pages.
 
 Every piece is laid out without page numbers. The numbers are drawn on stamp pages holding
-only the Thai page number (``counter(page, thai)``), in blocks of numbers per page type that
-every manual shares; a draft's "ฉบับร่าง" mark is drawn once per page type. ``join_pages`` puts
+only the page's label (``printing.pagelabels``: ก … for คำนำ and สารบัญ, -๑- … for the front
+matter, ๑ … for the body), in blocks of labels per page type and kind that every manual shares;
+a draft's "ฉบับร่าง" mark is drawn once per page type. ``join_pages`` puts
 the pages in order with their stamps drawn on them as form XObjects, links the contents'
 entries to their pages and builds the outline from the bookmarks of every page.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 
 from core.thai import thai_digits
 from printing.parts import css_string
@@ -22,26 +24,32 @@ class BuiltPdf:
     page_count: int
     seconds: float
     html: str = ""  # the single-document HTML (for the Chromium comparison in bench/)
-    toc_pages: dict[str, int] = field(default_factory=dict)  # part key -> printed page
+    toc_pages: dict[str, int] = field(default_factory=dict)  # part key -> page (1-based)
+    toc_labels: dict[str, str] = field(default_factory=dict)  # part key -> printed page label
     chunks: int = 0  # the stretches the manual was cut into (each starts on a fresh page)
     chunks_laid_out: int = 0  # how many of them this build laid out (the rest were kept)
 
 
+# The stamp pages print each page's label (``printing.pagelabels``: ก, -๑-, ๑ …) from the
+# page's own data-n attribute, so one stamp block serves any manual.
 OVERLAY_CSS = """
-@page { @top-right { content: none; } }
-@page wide { @top-left { content: none; } @top-right { content: none; } }
-.pg { break-before: page; }
+@page { @top-right { content: none; } @bottom-center { content: string(pageno); } }
+@page wide { @top-left { content: none; } @top-right { content: none; }
+  @bottom-center { content: string(pageno); } }
+@page fold { @bottom-center { content: string(pageno); } }
+.pg { break-before: page; string-set: pageno attr(data-n); }
 .pg:first-child { break-before: auto; }
 """
 
 
-def overlay_html(page_types: list[str]) -> str:
+def overlay_html(page_types: list[str], labels: list[str] | None = None) -> str:
     """One empty page per page of the manual, of the same @page type: only the margin boxes
-    (the page number) are drawn."""
+    (the page label, when ``labels`` gives them) are drawn."""
     divs = []
-    for name in page_types:
+    for index, name in enumerate(page_types):
         name = name if re.fullmatch(r"[a-z][a-z0-9-]*", name or "") else "auto"
-        divs.append(f'<div class="pg" style="page: {name}"></div>')
+        text = escape(labels[index]) if labels else ""
+        divs.append(f'<div class="pg" style="page: {name}" data-n="{text}"></div>')
     return "<!doctype html><html><body>" + "".join(divs) + "</body></html>"
 
 
@@ -50,10 +58,6 @@ NO_NUMBERS_CSS = """
 @page wide { @bottom-center { content: none; } }
 @page fold { @bottom-center { content: none; } }
 """
-
-
-def overlay_css(first_number: int) -> str:
-    return OVERLAY_CSS + f"@page :first {{ counter-reset: page {first_number}; }}\n"
 
 
 def draft_stamp_css(edition, built_at=None) -> str:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from core.fonts import sarabun_file
 from printing.join import (
@@ -39,11 +40,12 @@ from printing.join import (
     BuiltPdf,
     draft_stamp_css,
     join_pages,
-    overlay_css,
     overlay_html,
 )
+from printing.pagelabels import PLACEHOLDER, kind_of, label
 from printing.pagestore import LaidOut, PageStore, digest
 from printing.parts import base_css, page_css, runhead_text, toc_html
+from printing.wordbreak import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +76,8 @@ def default_workers() -> int:
 PARALLEL_MIN_WEIGHT = 60
 # Part of every kept chunk's and number block's key: bump it when the same HTML and CSS would
 # be laid out differently (the worker, WeasyPrint's options).
-LAYOUT_VERSION = "layout-2"
-TOC_PLACEHOLDER = 888  # as wide as any real page number: the contents keep their page count
+LAYOUT_VERSION = "layout-3"  # 3: page labels (ก, -๑-, ๑), words kept whole
+TOC_PLACEHOLDER = PLACEHOLDER  # as wide as any page label: the contents keep their page count
 
 
 class _InlineExecutor:
@@ -139,7 +141,9 @@ class Chunk:
     key: str  # the hash of what it prints: the HTML (charts by content), the CSS, the code
 
 
-def _chunks(parts, toc_placeholder, salt: str, folder_uri: str) -> tuple[list[Chunk], int]:
+def _chunks(
+    parts, toc_placeholder, salt: str, folder_uri: str, vocabulary: Vocabulary
+) -> tuple[list[Chunk], int]:
     """Every chunk in print order, and the index of the contents."""
     chunks, toc_at = [], 0
     for part in parts:
@@ -149,11 +153,13 @@ def _chunks(parts, toc_placeholder, salt: str, folder_uri: str) -> tuple[list[Ch
         else:
             htmls, weights = part.chunks, part.chunk_weights or [part.weight]
         for index, html in enumerate(htmls):
-            chunks.append(_chunk(html, weights[min(index, len(weights) - 1)], salt, folder_uri))
+            weight = weights[min(index, len(weights) - 1)]
+            chunks.append(_chunk(html, weight, salt, folder_uri, vocabulary))
     return chunks, toc_at
 
 
-def _chunk(html: str, weight: int, salt: str, folder_uri: str) -> Chunk:
+def _chunk(html: str, weight: int, salt: str, folder_uri: str, vocabulary: Vocabulary) -> Chunk:
+    html = mark_safe(vocabulary.protect_html(html))  # lines break between words only
     match = _ANCHOR_RE.search(html)
     if match is None:
         raise RuntimeError("a part of the manual has no part-… anchor")
@@ -211,7 +217,8 @@ def lay_out(data, parts, folder, progress, workers, parallel_min_weight, store=N
     allowed = (*_allowed_font_urls(), folder_uri)
     salt = digest(LAYOUT_VERSION, *sheets)
     placeholder = toc_html(parts, {p.key: TOC_PLACEHOLDER for p in parts})
-    chunks, toc_at = _chunks(parts, placeholder, salt, folder_uri)
+    vocabulary = Vocabulary.for_edition(data)
+    chunks, toc_at = _chunks(parts, placeholder, salt, folder_uri, vocabulary)
     laid: list[LaidOut | None] = [store.chunk(chunk.key) for chunk in chunks]
     missing = [chunk for chunk, done in zip(chunks, laid, strict=True) if done is None]
     reused = len(chunks) - len(missing)
@@ -258,8 +265,10 @@ def lay_out(data, parts, folder, progress, workers, parallel_min_weight, store=N
         # The contents with the real page numbers: the same number of pages as with the
         # placeholders (checked), so no other page moves.
         anchors = _anchor_pages(done)
+        printed = [label(kind, n + 1) for _type, kind, n in _page_labels(done)]
         pages = {name.removeprefix("part-"): page + 1 for name, (page, _x, _y) in anchors.items()}
-        toc_chunk = _chunk(toc_html(parts, pages), 1, salt, folder_uri)
+        labels = {key: printed[page - 1] for key, page in pages.items()}
+        toc_chunk = _chunk(toc_html(parts, labels), 1, salt, folder_uri, vocabulary)
         toc = store.chunk(toc_chunk.key)
         if toc is None:
             result = render(piece_html(title, author, [toc_chunk.html]), sheets, allowed)
@@ -292,6 +301,7 @@ def lay_out(data, parts, folder, progress, workers, parallel_min_weight, store=N
         page_count=page_count,
         seconds=0.0,
         toc_pages=pages,
+        toc_labels=labels,
         chunks=len(chunks),
         chunks_laid_out=len(chunks) - reused,
     )
@@ -315,38 +325,55 @@ DRAFT_TYPES = ("auto", "wide", "fold", "cover")
 NUMBERLESS_TYPES = {"cover"}  # manual.css: @page cover prints no number
 
 
+def _page_labels(laid):
+    """(page type, label kind, 0-based count within the kind) of every page, in print order,
+    up to the first chunk not laid out yet: a kind starts where its part's anchor is."""
+    kind, counts = "none", {}
+    for part in laid:
+        if part is None:
+            return
+        starts = {}
+        for name, (page, *_point) in part.anchors.items():
+            starts.setdefault(page, name.removeprefix("part-"))
+        for index, name in enumerate(part.page_types):
+            if index in starts:
+                kind = kind_of(starts[index])
+            number = counts.get(kind, 0)
+            counts[kind] = number + 1
+            yield _page_type(name), kind, number
+
+
 class _Numbers:
-    """The number stamps: which blocks the pages need, kept or drawn in the pool."""
+    """The label stamps: which blocks the pages need, kept or drawn in the pool."""
 
     def __init__(self, store: PageStore, executor, allowed) -> None:
         self.store, self.executor, self.allowed = store, executor, allowed
-        self.blocks: dict[tuple[str, int], object] = {}  # (page type, block) -> key or future
+        self.blocks: dict[tuple[str, str, int], object] = {}  # (type, kind, block) -> key/future
 
     @staticmethod
-    def key(page_type: str, block: int) -> str:
-        return digest(LAYOUT_VERSION, "numbers", base_css(), OVERLAY_CSS, page_type, str(block))
+    def key(page_type: str, kind: str, block: int) -> str:
+        return digest(
+            LAYOUT_VERSION, "labels", base_css(), OVERLAY_CSS, page_type, kind, str(block)
+        )
 
     def request(self, laid) -> None:
         from printing.pdfworker import render
 
-        number = 0
-        for part in laid:
-            if part is None:
-                return
-            for name in part.page_types:
-                block = (_page_type(name), number // NUMBER_BLOCK)
-                number += 1
-                if block in self.blocks or block[0] in NUMBERLESS_TYPES:
-                    continue
-                key = self.key(*block)
-                if self.store.pdf(key) is not None:
-                    self.blocks[block] = key
-                    continue
-                html = overlay_html([block[0]] * NUMBER_BLOCK)
-                css = [base_css(), overlay_css(block[1] * NUMBER_BLOCK + 1)]
-                self.blocks[block] = self.executor.submit(render, html, css, self.allowed)
+        for page_type, kind, number in _page_labels(laid):
+            block = (page_type, kind, number // NUMBER_BLOCK)
+            if block in self.blocks or page_type in NUMBERLESS_TYPES or kind == "none":
+                continue
+            key = self.key(*block)
+            if self.store.pdf(key) is not None:
+                self.blocks[block] = key
+                continue
+            first = block[2] * NUMBER_BLOCK
+            labels = [label(kind, first + i + 1) for i in range(NUMBER_BLOCK)]
+            html = overlay_html([page_type] * NUMBER_BLOCK, labels)
+            css = [base_css(), OVERLAY_CSS]
+            self.blocks[block] = self.executor.submit(render, html, css, self.allowed)
 
-    def result(self) -> dict[tuple[str, int], str]:
+    def result(self) -> dict[tuple[str, str, int], str]:
         keys = {}
         for block, value in self.blocks.items():
             if not isinstance(value, str):
@@ -379,15 +406,16 @@ def _draft_pages(draft, done, draft_css: str, allowed) -> dict[str, bytes]:
 
 def _join(done, stamps, draft_pages, anchors, store, title, author) -> bytes:
     pages, links, bookmarks = [], [], []
+    labels = iter(_page_labels(done))
     number = 0
     for part in done:
-        for index, name in enumerate(part.page_types):
-            page_type = _page_type(name)
-            block = stamps.get((page_type, number // NUMBER_BLOCK))
+        for index in range(part.count):
+            page_type, kind, count = next(labels)
+            block = stamps.get((page_type, kind, count // NUMBER_BLOCK))
             draft = None
             if draft_pages:
                 draft = draft_pages["types"].index(page_type)
-            stamp = (block, number % NUMBER_BLOCK) if block else None
+            stamp = (block, count % NUMBER_BLOCK) if block else None
             pages.append((part.piece, part.first + index, stamp, draft))
             number += 1
         offset = number - part.count

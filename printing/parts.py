@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from core.fonts import sarabun_file
 from core.thai import thai_digits
 from printing.chartsheets import legend_src
+from printing.wordbreak import fold_line
 
 CSS_FILE = Path(__file__).parent / "static" / "printing" / "manual.css"
 
@@ -63,7 +64,7 @@ def base_css() -> str:
 
 def page_css(runhead: str, first_page: int | None = None, numbers: bool = True) -> str:
     """The CSS that depends on the manual: the running header, where numbering starts."""
-    head = css_string(runhead)
+    head = css_string(fold_line(runhead)) + "; white-space: pre"  # never inside a word
     css = f"@page {{ @top-right {{ content: {head}; }} }}\n"
     css += f"@page wide {{ @top-right {{ content: {head}; }} }}\n"
     css += f"@page fold {{ @top-right {{ content: {head}; }} }}\n"

@@ -17,6 +17,7 @@ class DemoPdf:
     details: list[str]  # every step's detail (item by item where each item has its own time)
     processes: list[tuple[str, str]]  # (Thai number, name) of every process and sub-process
     html: str
+    vocabulary: object = None  # printing.wordbreak.Vocabulary: words a line may not break in
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,8 @@ def demo_pdf(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoPdf:
     from core.thai import thai_digits
     from manuals.models import Edition
     from printing.builder import build_manual, duration_items
+    from printing.selectors import printable_edition
+    from printing.wordbreak import Vocabulary
     from processes.models import Process, Step
 
     path = tmp_path_factory.mktemp("pdf") / "demo.pdf"
@@ -45,5 +48,6 @@ def demo_pdf(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoPdf:
             (thai_digits(p.number), p.name)
             for p in Process.objects.filter(edition=edition).select_related("mission", "parent")
         ]
+        vocabulary = Vocabulary.for_edition(printable_edition(edition_id=edition.pk))
         transaction.set_rollback(True)
-    return DemoPdf(path, built.page_count, details, processes, built.html)
+    return DemoPdf(path, built.page_count, details, processes, built.html, vocabulary)

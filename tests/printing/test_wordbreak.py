@@ -1,0 +1,88 @@
+"""Lines break between words only: the manual's vocabulary kept whole (printing.wordbreak)."""
+
+from __future__ import annotations
+
+import re
+
+from printing.pagelabels import PageLabels, label
+from printing.wordbreak import ZWSP, Vocabulary, breaks_inside, fold_line
+
+VOCAB = Vocabulary.from_entries(["กองนโยบายและแผนงาน", "สำนักพัฒนาสังคม", "จพง.ธุรการ"])
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).replace(ZWSP, "")
+
+
+def test_common_and_manual_words_are_wrapped_whole_with_breaks_allowed_around():
+    html = VOCAB.protect_html("<p>การดำเนินการของกรุงเทพมหานครและภาครัฐ</p>")
+    assert '<span class="nw">ดำเนินการ</span>' in html
+    assert '<span class="nw">กรุงเทพมหานคร</span>' in html
+    assert '<span class="nw">ภาครัฐ</span>' in html
+    # a zero-width space where a word touches other Thai letters, so a line may break there
+    assert f"การ{ZWSP}<span" in html and f"</span>{ZWSP}ของ" in html
+    assert _plain(html) == "การดำเนินการของกรุงเทพมหานครและภาครัฐ"
+
+
+def test_a_word_wider_than_its_column_is_kept_whole_segment_by_segment():
+    wide = VOCAB.protect_html("<p>สำนักพัฒนาสังคม</p>")
+    assert '<span class="nw">สำนักพัฒนาสังคม</span>' in wide
+    narrow = VOCAB.protect_html('<table><tr><td data-em="4">สำนักพัฒนาสังคม</td></tr></table>')
+    assert '<span class="nw">สำนักพัฒนาสังคม</span>' not in narrow
+    assert ZWSP in narrow and _plain(narrow) == "สำนักพัฒนาสังคม"
+    assert VOCAB.units["สำนักพัฒนาสังคม"] == ("สำนัก", "พัฒนาสังคม")  # a common word
+
+
+def test_tags_attributes_svg_and_style_are_left_alone():
+    html = (
+        '<div title="กรุงเทพมหานคร"><style>p::before{content:"ภาครัฐ"}</style>'
+        "<svg><text>ภาครัฐ</text></svg>ภาครัฐ</div>"
+    )
+    out = VOCAB.protect_html(html)
+    assert out.startswith('<div title="กรุงเทพมหานคร"><style>p::before{content:"ภาครัฐ"}</style>')
+    assert "<svg><text>ภาครัฐ</text></svg>" in out
+    assert out.endswith('<span class="nw">ภาครัฐ</span></div>')
+
+
+def test_a_word_is_never_cut_from_its_vowels_and_marks():
+    # "ภาครัฐ" is not a unit at the start of "เภาครัฐ" (เ belongs to the first letter)
+    assert "nw" not in VOCAB.protect_text("เภาครัฐ")
+    # nor before a following vowel or mark
+    assert "nw" not in VOCAB.protect_text("จัดซื้อะ")
+
+
+def test_the_check_finds_a_line_ending_inside_a_word_and_nothing_else():
+    lines = ["งานของกรุงเทพมหา", "นครและภาค", "รัฐ ทุกแห่ง", "ดำเนินการ", "ของสำนัก"]
+    found = breaks_inside(lines, VOCAB)
+    assert found == [(0, "กรุงเทพมหา|นคร"), (1, "ภาค|รัฐ")]
+    # a word wider than the narrowest column may break between its halves only
+    assert VOCAB.cuts("กรุงเทพมหานคร") == {len("กรุงเทพ")}
+    assert not breaks_inside(["กรุงเทพ", "มหานคร"], VOCAB)
+    assert breaks_inside(["ผู้อำนวย", "การ"], VOCAB) == [(0, "ผู้อำนวย|การ")]
+
+
+def test_margin_box_texts_fold_between_words():
+    text = "การจัดทำแผนปฏิบัติราชการประจำปีของสำนักพัฒนาสังคม กองนโยบายและแผนงาน"
+    folded = VOCAB.fold(text, 12)
+    lines = folded.split("\n")
+    assert len(lines) > 1 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not breaks_inside(lines, Vocabulary.from_entries([]))
+    assert fold_line("กองนโยบายและแผนงาน สำนักพัฒนาสังคม · ฉบับปรับปรุง พ.ศ. ๒๕๖๔", 12) == (
+        "กองนโยบายและแผนงาน\nสำนักพัฒนาสังคม ·\nฉบับปรับปรุง พ.ศ. ๒๕๖๔"
+    )
+
+
+def test_page_labels_number_the_front_matter_on_its_own():
+    labels = PageLabels()
+    assert labels.add({"part-cover": 0, "part-preface": 1}, 2) == ["", "ก"]
+    assert labels.add({"part-toc": 0}, 1) == ["ข"]
+    assert labels.add({"part-summary": 0, "part-objectives": 2, "part-table1": 3}, 5) == [
+        "-๑-",
+        "-๒-",
+        "-๓-",
+        "๑",
+        "๒",
+    ]
+    assert labels.add({}, 1) == ["๓"]
+    assert labels.of_page(4) == "-๑-" and labels.of_page(9) == "๓"
+    assert label("letter", 42) == "ฮ" and label("letter", 43) == "กก"  # no ฃ, ฅ
