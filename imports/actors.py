@@ -152,6 +152,11 @@ class LaneDictionary:
                 ops = matcher.get_opcodes()
                 if ops and ops[0][0] != "equal":
                     continue  # a different first word: รองผู้อำนวยการ is not ผู้อำนวยการ
+                changed = sum(
+                    max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal"
+                )
+                if changed > 3 or changed > len(key) // 3:
+                    continue  # more than an OCR slip: ผู้อำนวยการสำนัก is not ผู้อำนวยการกอง
                 if ratio > best_ratio:
                     best, best_ratio = other, ratio
             if best is not None and best_ratio >= threshold and len(key) >= 5:

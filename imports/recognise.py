@@ -250,7 +250,7 @@ class Recognised:
         content = self.total_chars - self.ledger["structure"]
         if content <= 0:
             return 1.0
-        return min(1.0, (self.ledger["placed"] + self.ledger["unplaced"]) / content)
+        return (self.ledger["placed"] + self.ledger["unplaced"]) / content
 
     def processes(self) -> list[PNode]:
         return [n for k, n in sorted(self.nodes.items()) if len(k) == 2]
@@ -292,6 +292,12 @@ class _Recogniser:
 
     def structure(self, text: str) -> None:
         self.out.ledger["structure"] += source_chars(text)
+
+    def reclassify(self, text: str, to: str = "structure") -> None:
+        """Part of a text the caller counts as placed is structure (or unplaced) instead."""
+        chars = source_chars(text)
+        self.out.ledger["placed"] -= chars
+        self.out.ledger[to] += chars
 
     def unplaced(self, text: str, block: Block, reason: str) -> None:
         text = (text or "").strip()
@@ -926,7 +932,7 @@ class _Recogniser:
                 self.placed(text + who)
             else:
                 self.unplaced(
-                    (text + (f" (ผู้ให้: {who})" if who else "")).strip(),
+                    (text + ("\n" + who if who else "")).strip(),
                     block,
                     _("ปัจจัยนำเข้า (Input) ไม่มีช่องในแบบคู่มือ"),
                 )
@@ -979,7 +985,7 @@ class _Recogniser:
                 for mnode in chart.nodes:
                     role = mnode.role
                     if role == "connector" or not mnode.label:
-                        self.structure(mnode.label)
+                        self.reclassify(mnode.label)
                         continue
                     for node in nodes:
                         node.chart_nodes.append(
@@ -1027,6 +1033,7 @@ class _Recogniser:
                 values["detail"] = (number + " " + values.get("detail", "")).strip()
                 number = ""
             else:
+                self.structure(number)  # the table numbers its steps itself
                 number = number_clean
         label_text = values.pop("label", "")
         label, shape, start, end, branches = self.chart_cell(label_text, block)
@@ -1054,7 +1061,8 @@ class _Recogniser:
                 last.label = (last.label + " " + label).strip()
             last.end_after = last.end_after or end
             last.branches.extend(branches)
-            self.placed(" ".join(values.values()) + " " + label_text)
+            self.placed(" ".join(values.values()))
+            self.placed(label_text)
             self.last_step = last
             return
         step = PStep(number=number, page=block.page, line=block.line)
@@ -1072,7 +1080,8 @@ class _Recogniser:
                 self.out.lanes.add(actor)
         steps.append(step)
         self.last_step = step
-        self.placed(" ".join(values.values()) + " " + label_text)
+        self.placed(" ".join(values.values()))
+        self.placed(label_text)
 
     def _join(self, current: str, text: str, block: Block) -> str:
         if not current:
@@ -1109,7 +1118,7 @@ class _Recogniser:
                 elif role == "end":
                     end = True
                 elif role == "connector":
-                    self.structure(mnode.label)
+                    self.reclassify(mnode.label)
                 elif mnode.label:
                     if not labels:
                         shape = {
@@ -1132,7 +1141,7 @@ class _Recogniser:
         for line in lines:
             word = re.sub(r"\s+", "", line)
             if word in ("ต่อ", "(ต่อ)"):
-                self.structure(line)
+                self.reclassify(line)
             elif word in ("เริ่ม", "เริ่มต้น"):
                 start = True
             elif word in ("จบ", "สิ้นสุด"):
@@ -1142,6 +1151,7 @@ class _Recogniser:
         label = " ".join(keep)
         if label.lower().startswith("flowchart description"):
             self.unplaced(label, block, _("คำบรรยายภาพแผนผังจากการแปลงไฟล์"))
+            self.out.ledger["placed"] -= source_chars(label)  # the caller counts the cell
             label = ""
         return label, "activity", start, end, []
 

@@ -75,24 +75,31 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 def _joins(left: str, right: str) -> bool:
+    if right[0] in "ๆฯ":
+        return False  # ไม้ยมก and ไปยาลน้อย follow a space by convention
     if right[0] in _NO_START:
         return True
     words = _dictionary()
+    left_tokens, right_tokens = _tokens(left), _tokens(right)
     joined = left + right
-    if joined in words and len(joined) >= 4:
-        return True
     tokens = _tokens(joined)
     position = 0
-    spans = False
+    span = ""
     for token in tokens:
         end = position + len(token)
-        if position < len(left) < end and token in words and len(token) >= 3:
-            spans = True
+        if position < len(left) < end and token in words:
+            span = token
             break
         position = end
-    if not spans:
+    if not span:
         return False
-    return len(tokens) <= len(_tokens(left)) + len(_tokens(right)) - 1
+    saved = len(left_tokens) + len(right_tokens) - len(tokens)
+    whole = bool(left_tokens) and bool(right_tokens)
+    if whole and left_tokens[-1] in words and right_tokens[0] in words:
+        # both halves read as words ("โอน ย้าย", "ของ กอง"): join only when the break clearly
+        # cut a longer word ("ผู้อำนวยกา รส่วน" → ผู้อำนวยการ ส่วน)
+        return len(span) >= 5 and saved >= 2
+    return len(span) >= 3 and saved >= 1
 
 
 def join_wraps(text: str) -> tuple[str, list[Repair]]:

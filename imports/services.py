@@ -324,6 +324,10 @@ def import_file(
         from core.changes import edition_changed
 
         edition_changed(edition.pk)
+    for warning in warnings:
+        # shown by the report page: what was read and what it became (or should become)
+        if warning.get("before") and warning.get("after") and not warning.get("suggestion"):
+            warning["suggestion"] = f"“{warning['before']}” → “{warning['after']}”"
     seconds = time.monotonic() - started
     counts["warnings"] = len(warnings)
     counts["unplaced"] = len(unplaced)
