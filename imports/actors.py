@@ -28,6 +28,9 @@ POSITION_HINTS = (
     "รผอ.",
     "หัวหน้า",
     "จพง.",
+    "หนผ.",
+    "หนฝ.",
+    "จนท.",
     "เจ้าพนักงาน",
     "เจ้าหน้าที่",
     "นัก",
@@ -47,8 +50,20 @@ def clean_actor(text: str) -> str:
     return _SPACES.sub(" ", value).strip(" -")
 
 
+# Abbreviations the manuals mix with the full words (the same actor either way).
+_ABBREVIATIONS = (
+    ("หนผ.", "หัวหน้าฝ่าย"),
+    ("หนฝ.", "หัวหน้าฝ่าย"),
+    ("จนท.", "เจ้าหน้าที่"),
+    ("เจ้าพนักงาน", "จพง."),
+)
+
+
 def actor_key(text: str) -> str:
-    return _SPACES.sub("", clean_actor(text)).lower()
+    key = _SPACES.sub("", clean_actor(text)).lower()
+    for short, full in _ABBREVIATIONS:
+        key = key.replace(short, full)
+    return key
 
 
 def _looks_like_actor(text: str) -> bool:
@@ -56,6 +71,19 @@ def _looks_like_actor(text: str) -> bool:
     return bool(value) and (
         value.startswith(UNIT_PREFIXES + COMMITTEE_PREFIXES + POSITION_HINTS) or value.endswith(".")
     )
+
+
+_SPACE_SPLIT = re.compile(
+    r"\s+(?=(?:จพง\.|หนผ\.|หนฝ\.|หัวหน้า|เจ้าหน้าที่|เจ้าพนักงาน|ผู้อำนวยการ|ผอ\.|คณะกรรมการ|คณะทำงาน|นัก))"
+)
+
+
+def _split_on_space(name: str) -> list[str]:
+    """Two actors whose line break was lost: "ผู้รับจ้าง เจ้าหน้าที่พัสดุ"."""
+    parts = _SPACE_SPLIT.split(name)
+    if len(parts) > 1 and all(_looks_like_actor(p) and len(p) >= 4 for p in parts):
+        return parts
+    return [name]
 
 
 def split_actors(text: str) -> list[str]:
@@ -68,15 +96,15 @@ def split_actors(text: str) -> list[str]:
         line = line.strip()
         if not line or line in ("-", "–"):
             continue
-        for part in re.split(r"\s*[/,]\s*|\s+หรือ\s+", line):
+        for part in re.split(r"\s*[/,]\s*|\.{2,}|…+", line):
             part = part.strip()
             if not part:
                 continue
-            pieces = re.split(r"\s+และ\s+", part)
-            if len(pieces) > 1 and all(_looks_like_actor(p) for p in pieces):
-                out.extend(clean_actor(p) for p in pieces)
-            else:
-                out.append(clean_actor(part))
+            pieces = re.split(r"\s*หรือ\s*|\s+และ\s+|และ(?=[ก-๙]{2,6}\.$)", part)
+            if not (len(pieces) > 1 and all(_looks_like_actor(p) for p in pieces)):
+                pieces = [part]
+            for piece in pieces:
+                out.extend(_split_on_space(clean_actor(piece)))
     return [a for a in out if a and len(a) > 1]
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from django.utils.translation import gettext as _
+
 from core.thai import arabic_digits, thai_digits
 from imports.actors import actor_key, lane_kind, split_actors
 from imports.readers import source_chars
@@ -161,7 +163,7 @@ class _Planner:
                     out[-1]["clause_note"] = (out[-1]["clause_note"] + " " + item).strip()[:300]
                 else:
                     self.move_to_unplaced(
-                        item, node.page, node.line, "ข้อกำหนดด้านกฎหมายที่ไม่ใช่ชื่อกฎหมาย", node
+                        item, node.page, node.line, _("ข้อกำหนดด้านกฎหมายที่ไม่ใช่ชื่อกฎหมาย"), node
                     )
                 continue
             key = normalise_title(title)
@@ -218,7 +220,7 @@ class _Planner:
             if best >= 0.6:
                 continue
             self.move_to_unplaced(
-                text, row.page, row.line, "แถวในตารางที่ ๓ ที่ไม่ตรงกับขั้นตอนในตารางที่ ๕", node
+                text, row.page, row.line, _("แถวในตารางที่ ๓ ที่ไม่ตรงกับขั้นตอนในตารางที่ ๕"), node
             )
         return list(t5)
 
@@ -274,7 +276,7 @@ class _Planner:
                     self.move_to_unplaced(
                         f"{label}: {target_label}",
                         *step["_source"],
-                        "ทางแยกที่หาขั้นตอนปลายทางไม่พบ",
+                        _("ทางแยกที่หาขั้นตอนปลายทางไม่พบ"),
                         node,
                     )
                     continue
@@ -354,7 +356,7 @@ class _Planner:
                     )
                     continue
                 self.move_to_unplaced(
-                    label, page, line, "ข้อความในแผนผัง (ตารางที่ ๔) ที่ไม่ตรงกับขั้นตอนใด", node
+                    label, page, line, _("ข้อความในแผนผัง (ตารางที่ ๔) ที่ไม่ตรงกับขั้นตอนใด"), node
                 )
                 continue
             if not target["label"]:
@@ -372,7 +374,7 @@ class _Planner:
                     f"{source_label} → {target_label}: {label}",
                     node.page,
                     node.line,
-                    "ลูกศรในแผนผังที่หาขั้นตอนไม่พบ",
+                    _("ลูกศรในแผนผังที่หาขั้นตอนไม่พบ"),
                     node,
                 )
                 continue
@@ -386,7 +388,7 @@ class _Planner:
         if not node.title:
             self.warn(
                 "no_title",
-                f"กระบวนการ {node.label} ไม่มีชื่อ",
+                _("กระบวนการ %(number)s ไม่มีชื่อ") % {"number": node.label},
                 node.page,
                 node.line,
                 node.label,
@@ -431,7 +433,7 @@ class _Planner:
                     node.chart_headcount,
                     node.page,
                     node.line,
-                    "จำนวนผู้ปฏิบัติงานในแผนผัง",
+                    _("จำนวนผู้ปฏิบัติงานในแผนผัง"),
                     node,
                 )
         if node.chart_duration:
@@ -439,12 +441,16 @@ class _Planner:
                 node.chart_duration,
                 node.page,
                 node.line,
-                "ระยะเวลารวมในแผนผัง (ตารางที่ ๔) ระบบคำนวณจากขั้นตอน",
+                _("ระยะเวลารวมในแผนผัง (ตารางที่ ๔) ระบบคำนวณจากขั้นตอน"),
                 node,
             )
         if not data["steps"] and not data["subprocesses"]:
             self.warn(
-                "no_steps", f"กระบวนการ {node.label} ไม่มีขั้นตอน", node.page, node.line, node.label
+                "no_steps",
+                _("กระบวนการ %(number)s ไม่มีขั้นตอน") % {"number": node.label},
+                node.page,
+                node.line,
+                node.label,
             )
         return data
 

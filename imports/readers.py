@@ -20,6 +20,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from imports import mermaid
 from imports.errors import ImportRefused
 from imports.tables import cell_text, parse_html_table_list
@@ -170,13 +172,15 @@ def check_zip(data: bytes, *, max_bytes: int) -> None:
     and zip bombs (members that unpack to far more than the limit)."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportRefused(
-            "ไฟล์ Word นี้มีรหัสผ่านหรือเป็นรูปแบบ .doc เก่า: โปรดเปิดใน Word แล้วบันทึกเป็น .docx "
-            "โดยไม่ตั้งรหัสผ่าน แล้วนำเข้าใหม่"
+            _(
+                "ไฟล์ Word นี้มีรหัสผ่านหรือเป็นรูปแบบ .doc เก่า: โปรดเปิดใน Word แล้วบันทึกเป็น .docx "
+                "โดยไม่ตั้งรหัสผ่าน แล้วนำเข้าใหม่"
+            )
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ImportRefused("ไฟล์ Word เสียหาย เปิดอ่านไม่ได้ (ไม่ใช่ไฟล์ .docx ที่สมบูรณ์)") from exc
+        raise ImportRefused(_("ไฟล์ Word เสียหาย เปิดอ่านไม่ได้ (ไม่ใช่ไฟล์ .docx ที่สมบูรณ์)")) from exc
     with archive:
         total = 0
         for info in archive.infolist():
@@ -184,10 +188,10 @@ def check_zip(data: bytes, *, max_bytes: int) -> None:
             ratio = info.file_size / max(info.compress_size, 1)
             if total > max_bytes * 4 or (info.file_size > 20_000_000 and ratio > 200):
                 raise ImportRefused(
-                    "ไฟล์ Word นี้ขยายตัวเมื่อแตกไฟล์มากผิดปกติ (อาจเป็น zip bomb) ระบบจึงไม่นำเข้า"
+                    _("ไฟล์ Word นี้ขยายตัวเมื่อแตกไฟล์มากผิดปกติ (อาจเป็น zip bomb) ระบบจึงไม่นำเข้า")
                 )
         if "word/document.xml" not in archive.namelist():
-            raise ImportRefused("ไฟล์นี้ไม่ใช่เอกสาร Word (.docx) ที่อ่านได้")
+            raise ImportRefused(_("ไฟล์นี้ไม่ใช่เอกสาร Word (.docx) ที่อ่านได้"))
 
 
 def _thai(number: int) -> str:
@@ -286,7 +290,7 @@ def read_docx(data: bytes, *, max_bytes: int) -> list[Block]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a broken package
-        raise ImportRefused("ไฟล์ Word เสียหาย เปิดอ่านไม่ได้") from exc
+        raise ImportRefused(_("ไฟล์ Word เสียหาย เปิดอ่านไม่ได้")) from exc
     numbering = _Numbering(document)
     blocks: list[Block] = []
     table_id = 0
@@ -337,18 +341,18 @@ def read_pdf(data: bytes, *, progress=None) -> list[Block]:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as exc:  # pragma: no cover - a dependency of the project
-        raise ImportRefused("ระบบยังไม่ได้ติดตั้งตัวอ่าน PDF") from exc
+        raise ImportRefused(_("ระบบยังไม่ได้ติดตั้งตัวอ่าน PDF")) from exc
     if not data.startswith(b"%PDF"):
-        raise ImportRefused("ไฟล์นี้ไม่ใช่ PDF ที่อ่านได้")
+        raise ImportRefused(_("ไฟล์นี้ไม่ใช่ PDF ที่อ่านได้"))
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ImportRefused("ไฟล์ PDF นี้เข้ารหัสหรือมีรหัสผ่าน โปรดปลดรหัสก่อนนำเข้า") from exc
+        raise ImportRefused(_("ไฟล์ PDF นี้เข้ารหัสหรือมีรหัสผ่าน โปรดปลดรหัสก่อนนำเข้า")) from exc
     except (PDFSyntaxError, Exception) as exc:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise ImportRefused("ไฟล์ PDF นี้เข้ารหัสหรือมีรหัสผ่าน โปรดปลดรหัสก่อนนำเข้า") from exc
-        raise ImportRefused("ไฟล์ PDF เสียหาย เปิดอ่านไม่ได้") from exc
+            raise ImportRefused(_("ไฟล์ PDF นี้เข้ารหัสหรือมีรหัสผ่าน โปรดปลดรหัสก่อนนำเข้า")) from exc
+        raise ImportRefused(_("ไฟล์ PDF เสียหาย เปิดอ่านไม่ได้")) from exc
     blocks: list[Block] = []
     table_id = 0
     text_chars = 0
@@ -396,5 +400,5 @@ def read_pdf(data: bytes, *, progress=None) -> list[Block]:
             blocks.extend(block for _top, block in items)
             page.flush_cache() if hasattr(page, "flush_cache") else None
     if text_chars < 20:
-        raise ImportRefused("ไฟล์ PDF นี้ไม่มีชั้นข้อความ ต้องทำ OCR ก่อน แล้วจึงนำเข้า")
+        raise ImportRefused(_("ไฟล์ PDF นี้ไม่มีชั้นข้อความ ต้องทำ OCR ก่อน แล้วจึงนำเข้า"))
     return blocks

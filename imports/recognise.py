@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.utils.translation import gettext as _
+
 from core.thai import arabic_digits, thai_digits
 from imports import mermaid
 from imports.actors import LaneDictionary, split_actors
@@ -248,7 +250,7 @@ class Recognised:
         content = self.total_chars - self.ledger["structure"]
         if content <= 0:
             return 1.0
-        return min(1.0, (self.ledger["placed"] + self.ledger["unplaced"]) / content)
+        return (self.ledger["placed"] + self.ledger["unplaced"]) / content
 
     def processes(self) -> list[PNode]:
         return [n for k, n in sorted(self.nodes.items()) if len(k) == 2]
@@ -291,6 +293,12 @@ class _Recogniser:
     def structure(self, text: str) -> None:
         self.out.ledger["structure"] += source_chars(text)
 
+    def reclassify(self, text: str, to: str = "structure") -> None:
+        """Part of a text the caller counts as placed is structure (or unplaced) instead."""
+        chars = source_chars(text)
+        self.out.ledger["placed"] -= chars
+        self.out.ledger[to] += chars
+
     def unplaced(self, text: str, block: Block, reason: str) -> None:
         text = (text or "").strip()
         if not text:
@@ -326,7 +334,7 @@ class _Recogniser:
         for repair in repairs:
             self.warn(
                 "repair",
-                "เชื่อมคำที่ถูกตัดบรรทัด",
+                _("เชื่อมคำที่ถูกตัดบรรทัด"),
                 block,
                 before=repair.before,
                 after=repair.after,
@@ -334,7 +342,7 @@ class _Recogniser:
         for suspect in ocr_suspects(fixed):
             self.warn(
                 "ocr",
-                "สงสัยว่าอ่านผิด (มีอักษรต่างภาษาในคำไทย)",
+                _("สงสัยว่าอ่านผิด (มีอักษรต่างภาษาในคำไทย)"),
                 block,
                 before=suspect.before,
                 after=suspect.after,
@@ -355,7 +363,7 @@ class _Recogniser:
             out.warnings.append(
                 Warning_(
                     "ocr",
-                    "ชื่อผู้รับผิดชอบคล้ายชื่อที่พบบ่อยกว่า จึงรวมเป็นช่องเดียวกัน โปรดตรวจ",
+                    _("ชื่อผู้รับผิดชอบคล้ายชื่อที่พบบ่อยกว่า จึงรวมเป็นช่องเดียวกัน โปรดตรวจ"),
                     before=spelling,
                     after=suggestion,
                 )
@@ -463,14 +471,14 @@ class _Recogniser:
                 self.placed(text)
                 return
         if block.kind == "heading":
-            self.unplaced(text, block, "หัวข้อที่ไม่รู้จัก")
+            self.unplaced(text, block, _("หัวข้อที่ไม่รู้จัก"))
             return
         if self.last_step is not None and self.section in ("t3", "t5") and self.header:
             # a paragraph between rows of a step table: a broken-off cell of the last step
             self.last_step.detail = (self.last_step.detail + "\n" + text).strip()
             self.placed(text)
             return
-        self.unplaced(text, block, "ข้อความนอกตาราง")
+        self.unplaced(text, block, _("ข้อความนอกตาราง"))
 
     def _unit_from(self, text: str) -> str:
         value = re.sub(r"^หน่วยงาน\s*[.…:]*\s*", "", text).strip(" .")
@@ -534,8 +542,12 @@ class _Recogniser:
             ):
                 self.warn(
                     "number_mismatch",
-                    f"หัวข้อ (ต่อ) “{dotted(number)} {title}” ต่อจาก {current.label} "
-                    f"{current.title} จึงนับเป็นกระบวนการเดียวกัน",
+                    _("หัวข้อ (ต่อ) “%(number)s %(title)s” ต่อจาก %(other)s จึงนับเป็นกระบวนการเดียวกัน")
+                    % {
+                        "number": dotted(number),
+                        "title": title,
+                        "other": f"{current.label} {current.title}",
+                    },
                     block,
                     process=current.label,
                 )
@@ -577,15 +589,20 @@ class _Recogniser:
                     chosen = best.number
                     self.warn(
                         "number_mismatch",
-                        f"หัวข้อ “{dotted(number)} {title}” ใช้เลขของกระบวนการอื่น "
-                        f"จึงจับคู่ตามชื่อกับ {best.label} {best.title}",
+                        _("หัวข้อ “%(number)s %(title)s” ใช้เลขของกระบวนการอื่น จึงจับคู่ตามชื่อกับ %(other)s")
+                        % {
+                            "number": dotted(number),
+                            "title": title,
+                            "other": f"{best.label} {best.title}",
+                        },
                         block,
                         process=best.label,
                     )
                 else:
                     self.warn(
                         "title_mismatch",
-                        f"ชื่อกระบวนการ {dotted(number)} ไม่ตรงกัน: “{node.title}” กับ “{title}”",
+                        _("ชื่อกระบวนการ %(number)s ไม่ตรงกัน: “%(first)s” กับ “%(second)s”")
+                        % {"number": dotted(number), "first": node.title, "second": title},
                         block,
                         process=dotted(number),
                     )
@@ -601,8 +618,8 @@ class _Recogniser:
                     chosen = best.number
                     self.warn(
                         "number_mismatch",
-                        f"ไม่มีกระบวนการเลข {dotted(number)} ในตารางที่ ๑ "
-                        f"จึงจับคู่ตามชื่อกับ {best.label} {best.title}",
+                        _("ไม่มีกระบวนการเลข %(number)s ในตารางที่ ๑ จึงจับคู่ตามชื่อกับ %(other)s")
+                        % {"number": dotted(number), "other": f"{best.label} {best.title}"},
                         block,
                         process=best.label,
                     )
@@ -610,7 +627,8 @@ class _Recogniser:
                 if self.section in ("t2", "t3", "t4") and len(number) == 2 and nodes:
                     self.warn(
                         "not_in_table1",
-                        f"กระบวนการ {dotted(number)} {title} ไม่มีในตารางที่ ๑",
+                        _("กระบวนการ %(number)s %(title)s ไม่มีในตารางที่ ๑")
+                        % {"number": dotted(number), "title": title},
                         block,
                         process=dotted(number),
                     )
@@ -724,7 +742,7 @@ class _Recogniser:
             self.step_row(block)
         else:
             for text in texts:
-                self.unplaced(text, block, "แถวของตารางที่ไม่รู้จักหัวตาราง")
+                self.unplaced(text, block, _("แถวของตารางที่ไม่รู้จักหัวตาราง"))
 
     def classify_header(self, cells: list[str]):
         filled = [c for c in cells if c.strip()]
@@ -790,7 +808,7 @@ class _Recogniser:
                 node.title = (node.title + " " + values["process"]).strip()
                 self.placed(values["process"])
             else:
-                self.unplaced(values["process"], block, "ชื่อกระบวนการไม่มีเลข")
+                self.unplaced(values["process"], block, _("ชื่อกระบวนการไม่มีเลข"))
         else:
             node = self.last_t1_node
         if values["mission"]:
@@ -811,7 +829,7 @@ class _Recogniser:
             if not values[name]:
                 continue
             if node is None:
-                self.unplaced(values[name], block, "ขอบเขตที่ไม่รู้ว่าเป็นของกระบวนการใด")
+                self.unplaced(values[name], block, _("ขอบเขตที่ไม่รู้ว่าเป็นของกระบวนการใด"))
                 continue
             text = self.repaired(values[name], block)
             current = getattr(node, attr)
@@ -821,7 +839,7 @@ class _Recogniser:
             setattr(node, attr, (current + ("\n" if current else "") + text).strip())
             self.placed(values[name])
         for text in extra:
-            self.unplaced(text, block, "คอลัมน์เกินในตารางที่ ๑")
+            self.unplaced(text, block, _("คอลัมน์เกินในตารางที่ ๑"))
 
     def t2_row(self, block: Block) -> None:
         nodes = self.context_nodes()
@@ -829,7 +847,7 @@ class _Recogniser:
         texts = [c.strip() for c in cells if c.strip()]
         if not nodes:
             for text in texts:
-                self.unplaced(text, block, "ตารางที่ ๒ ที่ไม่รู้ว่าเป็นของกระบวนการใด")
+                self.unplaced(text, block, _("ตารางที่ ๒ ที่ไม่รู้ว่าเป็นของกระบวนการใด"))
             return
         part = self.part
         if part == "stakeholders":
@@ -861,7 +879,7 @@ class _Recogniser:
                     continue
                 kind = columns.get(index)
                 if kind not in ("internal", "outcome"):
-                    self.unplaced(cell, block, "ตัวชี้วัดที่ไม่รู้ประเภท")
+                    self.unplaced(cell, block, _("ตัวชี้วัดที่ไม่รู้ประเภท"))
                     continue
                 for item in self.items(cell, block):
                     target = _PERCENT.search(item)
@@ -875,7 +893,7 @@ class _Recogniser:
                     continue
                 kind = self.t2_columns.get(index)
                 if kind is None:
-                    self.unplaced(cell, block, "คอลัมน์ที่ไม่รู้จักในตารางที่ ๒")
+                    self.unplaced(cell, block, _("คอลัมน์ที่ไม่รู้จักในตารางที่ ๒"))
                     continue
                 items = self.items(cell, block)
                 continues = not _ITEM_START.match(cell.strip())
@@ -889,7 +907,7 @@ class _Recogniser:
                     if continues and target and values:
                         # a cell continued from the row above (a page or row break)
                         head = values.pop(0)
-                        joined, _ = join_wraps(target[-1] + " " + head)
+                        joined, _repairs = join_wraps(target[-1] + " " + head)
                         target[-1] = joined
                     target.extend(values)
                 self.placed(cell)
@@ -906,7 +924,7 @@ class _Recogniser:
                         node.key_requirements.append(self.repaired(text, block))
                 self.placed(text)
                 if who:
-                    self.unplaced(who, block, "หมายเหตุของข้อกำหนดกระบวนการ")
+                    self.unplaced(who, block, _("หมายเหตุของข้อกำหนดกระบวนการ"))
             elif part == "outputs":
                 for node in nodes:
                     for name in [w for w in re.split(r"\n|(?<=\s)-", who) if w.strip()] or ["-"]:
@@ -914,9 +932,9 @@ class _Recogniser:
                 self.placed(text + who)
             else:
                 self.unplaced(
-                    (text + (f" (ผู้ให้: {who})" if who else "")).strip(),
+                    (text + ("\n" + who if who else "")).strip(),
                     block,
-                    "ปัจจัยนำเข้า (Input) ไม่มีช่องในแบบคู่มือ",
+                    _("ปัจจัยนำเข้า (Input) ไม่มีช่องในแบบคู่มือ"),
                 )
             return
         if part == "key":
@@ -926,7 +944,7 @@ class _Recogniser:
                 self.placed(text)
             return
         for text in texts:
-            self.unplaced(text, block, "ตารางที่ ๒ ส่วนที่ไม่รู้จัก")
+            self.unplaced(text, block, _("ตารางที่ ๒ ส่วนที่ไม่รู้จัก"))
 
     def chart_row(self, block: Block) -> None:
         nodes = self.context_nodes()
@@ -946,7 +964,7 @@ class _Recogniser:
                 return
         if not nodes:
             for text in [c for c in cells if c.strip()]:
-                self.unplaced(text, block, "แผนผังที่ไม่รู้ว่าเป็นของกระบวนการใด")
+                self.unplaced(text, block, _("แผนผังที่ไม่รู้ว่าเป็นของกระบวนการใด"))
             return
         mapping = self.header or {}
         for index, cell in enumerate(cells):
@@ -967,7 +985,7 @@ class _Recogniser:
                 for mnode in chart.nodes:
                     role = mnode.role
                     if role == "connector" or not mnode.label:
-                        self.structure(mnode.label)
+                        self.reclassify(mnode.label)
                         continue
                     for node in nodes:
                         node.chart_nodes.append(
@@ -990,7 +1008,7 @@ class _Recogniser:
         nodes = self.context_nodes()
         if not nodes:
             for text in [c for c in block.cells if c.strip()]:
-                self.unplaced(text, block, "ตารางขั้นตอนที่ไม่รู้ว่าเป็นของกระบวนการใด")
+                self.unplaced(text, block, _("ตารางขั้นตอนที่ไม่รู้ว่าเป็นของกระบวนการใด"))
             return
         node = nodes[0]
         table = "t5" if self.section == "t5" else "t3"
@@ -1002,7 +1020,7 @@ class _Recogniser:
                 continue
             name = self.header.get(index) if self.header else None
             if name is None:
-                self.unplaced(text, block, "คอลัมน์ที่ไม่รู้จักในตารางขั้นตอน")
+                self.unplaced(text, block, _("คอลัมน์ที่ไม่รู้จักในตารางขั้นตอน"))
                 continue
             values[name] = text
         if not values:
@@ -1015,6 +1033,7 @@ class _Recogniser:
                 values["detail"] = (number + " " + values.get("detail", "")).strip()
                 number = ""
             else:
+                self.structure(number)  # the table numbers its steps itself
                 number = number_clean
         label_text = values.pop("label", "")
         label, shape, start, end, branches = self.chart_cell(label_text, block)
@@ -1042,7 +1061,8 @@ class _Recogniser:
                 last.label = (last.label + " " + label).strip()
             last.end_after = last.end_after or end
             last.branches.extend(branches)
-            self.placed(" ".join(values.values()) + " " + label_text)
+            self.placed(" ".join(values.values()))
+            self.placed(label_text)
             self.last_step = last
             return
         step = PStep(number=number, page=block.page, line=block.line)
@@ -1060,7 +1080,8 @@ class _Recogniser:
                 self.out.lanes.add(actor)
         steps.append(step)
         self.last_step = step
-        self.placed(" ".join(values.values()) + " " + label_text)
+        self.placed(" ".join(values.values()))
+        self.placed(label_text)
 
     def _join(self, current: str, text: str, block: Block) -> str:
         if not current:
@@ -1076,7 +1097,7 @@ class _Recogniser:
                 for repair in repairs:
                     self.warn(
                         "repair",
-                        "เชื่อมคำที่ถูกตัดข้ามหน้า",
+                        _("เชื่อมคำที่ถูกตัดข้ามหน้า"),
                         block,
                         before=repair.before,
                         after=repair.after,
@@ -1097,7 +1118,7 @@ class _Recogniser:
                 elif role == "end":
                     end = True
                 elif role == "connector":
-                    self.structure(mnode.label)
+                    self.reclassify(mnode.label)
                 elif mnode.label:
                     if not labels:
                         shape = {
@@ -1120,7 +1141,7 @@ class _Recogniser:
         for line in lines:
             word = re.sub(r"\s+", "", line)
             if word in ("ต่อ", "(ต่อ)"):
-                self.structure(line)
+                self.reclassify(line)
             elif word in ("เริ่ม", "เริ่มต้น"):
                 start = True
             elif word in ("จบ", "สิ้นสุด"):
@@ -1129,7 +1150,8 @@ class _Recogniser:
                 keep.append(line)
         label = " ".join(keep)
         if label.lower().startswith("flowchart description"):
-            self.unplaced(label, block, "คำบรรยายภาพแผนผังจากการแปลงไฟล์")
+            self.unplaced(label, block, _("คำบรรยายภาพแผนผังจากการแปลงไฟล์"))
+            self.out.ledger["placed"] -= source_chars(label)  # the caller counts the cell
             label = ""
         return label, "activity", start, end, []
 
@@ -1149,7 +1171,7 @@ class _Recogniser:
                 self.placed(text)
                 return
             if block.kind == "heading":
-                self.unplaced(text, block, "หัวข้อย่อยของคำจำกัดความ")
+                self.unplaced(text, block, _("หัวข้อย่อยของคำจำกัดความ"))
                 return
             if self.out.definitions:
                 self.out.definitions[-1][1] += "\n" + text
@@ -1165,7 +1187,7 @@ class _Recogniser:
             self.out.responsibilities[-1][1] += "\n" + text
             self.placed(text)
             return
-        self.unplaced(text, block, "ข้อความท้ายเล่มที่ไม่รู้จัก")
+        self.unplaced(text, block, _("ข้อความท้ายเล่มที่ไม่รู้จัก"))
 
     def back_row(self, block: Block) -> None:
         cells = [c.strip() for c in block.cells]
@@ -1199,12 +1221,12 @@ class _Recogniser:
                 self.out.definitions.append([first, rest])
             else:
                 for text in filled:
-                    self.unplaced(text, block, "ตารางท้ายเล่มที่ไม่รู้จัก")
+                    self.unplaced(text, block, _("ตารางท้ายเล่มที่ไม่รู้จัก"))
                 return
             self.placed(" ".join(filled))
             return
         for text in filled:
-            self.unplaced(text, block, "ข้อความท้ายเล่มที่ไม่รู้จัก")
+            self.unplaced(text, block, _("ข้อความท้ายเล่มที่ไม่รู้จัก"))
 
 
 def recognise(blocks: list[Block]) -> Recognised:

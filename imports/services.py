@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core.thai import thai_digits
 from imports.errors import ImportRefused
@@ -45,8 +46,10 @@ def source_kind(filename: str) -> str:
     if suffix in TEXT_SUFFIXES:
         return "text"
     raise ImportRefused(
-        "ระบบนำเข้าได้เฉพาะไฟล์ .docx, .pdf, .txt, .md หรือ .json "
-        "(ไฟล์ .doc แบบเก่า โปรดบันทึกเป็น .docx ก่อน)"
+        _(
+            "ระบบนำเข้าได้เฉพาะไฟล์ .docx, .pdf, .txt, .md หรือ .json "
+            "(ไฟล์ .doc แบบเก่า โปรดบันทึกเป็น .docx ก่อน)"
+        )
     )
 
 
@@ -72,7 +75,7 @@ def _decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportRefused("อ่านข้อความในไฟล์ไม่ได้: โปรดบันทึกเป็น UTF-8")
+    raise ImportRefused(_("อ่านข้อความในไฟล์ไม่ได้: โปรดบันทึกเป็น UTF-8"))
 
 
 def read_blocks(data: bytes, kind: str, progress=None):
@@ -84,13 +87,14 @@ def read_blocks(data: bytes, kind: str, progress=None):
             if progress and (done == total or done % 5 == 0):
                 progress(
                     5 + int(45 * done / max(total, 1)),
-                    f"อ่านหน้า {thai_digits(done)}/{thai_digits(total)}",
+                    _("อ่านหน้า %(done)s/%(total)s")
+                    % {"done": thai_digits(done), "total": thai_digits(total)},
                 )
 
         return read_pdf(data, progress=page_progress)
     text = _decode_text(data)
     if "\x00" in text:
-        raise ImportRefused("ไฟล์นี้ไม่ใช่ไฟล์ข้อความ")
+        raise ImportRefused(_("ไฟล์นี้ไม่ใช่ไฟล์ข้อความ"))
     return read_text(text)
 
 
@@ -121,7 +125,7 @@ def _find_agency(name: str | None, cover: list[str]) -> Agency:
             "",
         )
     if not wanted:
-        raise ImportRefused("ไม่พบชื่อหน่วยงานในไฟล์: โปรดระบุหน่วยงานเจ้าของคู่มือ")
+        raise ImportRefused(_("ไม่พบชื่อหน่วยงานในไฟล์: โปรดระบุหน่วยงานเจ้าของคู่มือ"))
     root = Agency.objects.filter(parent__isnull=True).order_by("pk").first()
     if root is None:
         root = Agency.objects.create(name="กรุงเทพมหานคร", kind=Agency.Kind.BUREAU)
@@ -140,7 +144,7 @@ def _find_agency(name: str | None, cover: list[str]) -> Agency:
         if wanted.startswith(prefix):
             kind = value
             break
-    agency, _ = Agency.objects.get_or_create(
+    agency, _created = Agency.objects.get_or_create(
         name=wanted[:200], parent=root, defaults={"kind": kind}
     )
     return agency
@@ -190,10 +194,11 @@ def _report(rec, plan, written, warnings, unplaced, counts, seconds, source) -> 
 
 def _import_json(data: bytes, *, manual, filename, dry_run, started) -> ImportResult:
     from interop.errors import ImportRejected
-    from interop.services import edition_import_json
+    from interop.services import check_size, edition_import_json
 
     slug = None
     try:
+        check_size(len(data))
         with transaction.atomic():
             edition = edition_import_json(data=data, manual=manual, slug=slug)
             counts = {
@@ -238,34 +243,37 @@ def import_file(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportRefused("ไม่พบไฟล์ที่จะนำเข้า") from exc
+        raise ImportRefused(_("ไม่พบไฟล์ที่จะนำเข้า")) from exc
     limit = max_bytes()
     if size > limit:
         raise ImportRefused(
-            f"ไฟล์ใหญ่เกินกว่าที่ระบบรับได้ (ไม่เกิน {thai_digits(limit // (1024 * 1024))} เมกะไบต์)"
+            _("ไฟล์ใหญ่เกินกว่าที่ระบบรับได้ (ไม่เกิน %(mb)s เมกะไบต์)")
+            % {"mb": thai_digits(limit // (1024 * 1024))}
         )
     if size == 0:
-        raise ImportRefused("ไฟล์ว่างเปล่า ไม่มีข้อมูลให้นำเข้า")
+        raise ImportRefused(_("ไฟล์ว่างเปล่า ไม่มีข้อมูลให้นำเข้า"))
     data = path.read_bytes()
     if kind == "json":
-        report_progress(10, "อ่านไฟล์ JSON")
+        report_progress(10, _("อ่านไฟล์ JSON"))
         result = _import_json(
             data, manual=manual, filename=filename, dry_run=dry_run, started=started
         )
-        report_progress(100, "เสร็จแล้ว")
+        report_progress(100, _("เสร็จแล้ว"))
         return result
 
-    report_progress(5, "อ่านไฟล์")
+    report_progress(5, _("อ่านไฟล์"))
     blocks = read_blocks(data, kind, progress=report_progress)
-    report_progress(50, "จำแนกตารางและกระบวนการ")
+    report_progress(50, _("จำแนกตารางและกระบวนการ"))
     rec = recognise(blocks)
-    report_progress(65, "จัดข้อมูลลงช่อง")
+    report_progress(65, _("จัดข้อมูลลงช่อง"))
     plan, plan_warnings, plan_unplaced = build_plan(rec)
     counts = plan_counts(plan)
     if counts["processes"] == 0 or counts["steps"] == 0:
         raise ImportRefused(
-            "ไม่พบตารางที่รู้จักในไฟล์ (ต้องมีตารางขั้นตอนการปฏิบัติงานที่มีหัวตาราง เช่น "
-            "ที่ | ผังกระบวนการ | ระยะเวลา | รายละเอียดงาน | ผู้รับผิดชอบ) จึงไม่ได้นำเข้า"
+            _(
+                "ไม่พบตารางที่รู้จักในไฟล์ (ต้องมีตารางขั้นตอนการปฏิบัติงานที่มีหัวตาราง เช่น "
+                "ที่ | ผังกระบวนการ | ระยะเวลา | รายละเอียดงาน | ผู้รับผิดชอบ) จึงไม่ได้นำเข้า"
+            )
         )
     warnings = [w.as_dict() for w in rec.warnings] + plan_warnings
     unplaced = rec.unplaced + plan_unplaced
@@ -274,7 +282,7 @@ def import_file(
     edition = None
     written: dict = {}
     with transaction.atomic():
-        report_progress(75, "บันทึกฉบับร่าง")
+        report_progress(75, _("บันทึกฉบับร่าง"))
         agency_obj = manual.agency if manual is not None else agency
         if agency_obj is None:
             agency_obj = _find_agency(agency_name, rec.cover)
@@ -289,7 +297,7 @@ def import_file(
             manual = Manual.objects.select_for_update().get(pk=manual.pk)
             if manual.editions.open().exists():
                 raise ImportRefused(
-                    "คู่มือนี้มีฉบับร่างที่กำลังปรับปรุงอยู่แล้ว จึงนำเข้าเป็นฉบับร่างใหม่ไม่ได้ (ส่งหรือลบฉบับร่างเดิมก่อน)"
+                    _("คู่มือนี้มีฉบับร่างที่กำลังปรับปรุงอยู่แล้ว จึงนำเข้าเป็นฉบับร่างใหม่ไม่ได้ (ส่งหรือลบฉบับร่างเดิมก่อน)")
                 )
             previous = manual.editions.order_by("-year_be", "-pk").first()
         year = _year_be(plan)
@@ -309,13 +317,17 @@ def import_file(
             structure_duties=front.get("structure_duties", ""),
         )
         written = write_plan(edition, plan, unplaced, warnings, previous=previous)
-        report_progress(95, "สรุปรายงาน")
+        report_progress(95, _("สรุปรายงาน"))
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
         from core.changes import edition_changed
 
         edition_changed(edition.pk)
+    for warning in warnings:
+        # shown by the report page: what was read and what it became (or should become)
+        if warning.get("before") and warning.get("after") and not warning.get("suggestion"):
+            warning["suggestion"] = f"“{warning['before']}” → “{warning['after']}”"
     seconds = time.monotonic() - started
     counts["warnings"] = len(warnings)
     counts["unplaced"] = len(unplaced)
@@ -331,7 +343,7 @@ def import_file(
     else:
         report["edition_id"] = edition.pk
         report["manual_slug"] = manual.slug
-    report_progress(100, "เสร็จแล้ว")
+    report_progress(100, _("เสร็จแล้ว"))
     return ImportResult(
         edition=None if dry_run else edition,
         report=report,

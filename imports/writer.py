@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from django.utils.translation import gettext as _
+
 from imports.models import UnplacedText
 from imports.plan import walk
 from imports.readers import location_text
@@ -67,7 +69,7 @@ def match_laws(entries: list[dict], warnings: list[dict]) -> tuple[dict, list[di
                 warnings.append(
                     {
                         "code": "legal_near_match",
-                        "message": "กฎหมายที่อ้างเขียนต่างจากคลังเล็กน้อย จึงใช้รายการในคลัง โปรดตรวจ",
+                        "message": _("กฎหมายที่อ้างเขียนต่างจากคลังเล็กน้อย จึงใช้รายการในคลัง โปรดตรวจ"),
                         "location": "",
                         "page": None,
                         "line": None,
@@ -192,7 +194,8 @@ def write_plan(
             warnings.append(
                 {
                     "code": "duplicate_number",
-                    "message": f"เลขกระบวนการ {data['_number']} ซ้ำ จึงเลื่อนเป็นลำดับถัดไป",
+                    "message": _("เลขกระบวนการ %(number)s ซ้ำ จึงเลื่อนเป็นลำดับถัดไป")
+                    % {"number": data["_number"]},
                     "location": location_text(*data["_source"]),
                     "page": data["_source"][0],
                     "line": data["_source"][1],

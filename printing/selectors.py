@@ -130,6 +130,10 @@ def printable_edition(*, edition_id: int) -> PrintableEdition:
 
     def _walk(process):
         if process.child_list:
+            # a sub-process with steps of its own and sub-processes under it (๔.๑.๔ with
+            # ๔.๑.๔.๑): its Table 5 comes before theirs
+            if process.step_list and process.parent_id is not None:
+                table5.append(process)
             for child in process.child_list:
                 _walk(child)
         elif process.step_list or process.parent_id is not None:

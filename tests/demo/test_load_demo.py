@@ -107,3 +107,16 @@ def test_the_round_follows_the_flag_then_the_setting(monkeypatch, settings):
         call_command("load_demo", *args, stdout=out)
         assert calls == (["kpp-spsc"] if loads_round else []), (args, setting)
         assert ("district_a" in out.getvalue()) is loads_round, (args, setting)
+
+
+def test_the_demo_is_the_whole_manual(demo):
+    """All of seed 000: the curated ๑.๑–๒.๓ and the imported rest (issue 12)."""
+    edition = demo.editions.get(status=Edition.Status.PUBLISHED)
+    processes = Process.objects.filter(edition=edition)
+    assert processes.filter(parent__isnull=True).count() == 15
+    assert processes.filter(parent__isnull=False).count() == 36
+    numbers = {p.number for p in processes}
+    assert {"1.4.3", "1.4.6", "1.5.8", "3.1", "3.2", "4.1.4.2", "4.3.6"} <= numbers
+    assert Step.objects.filter(process__edition=edition).count() >= 400
+    names = set(edition.lanes.values_list("name", flat=True))
+    assert "สยป." in names and "สยบ." not in names
