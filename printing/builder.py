@@ -47,6 +47,7 @@ from printing.layout import (
     default_workers,
     lay_out,
 )
+from printing.pagestore import PageStore
 from printing.parts import (
     base_css,
     build_parts,
@@ -67,6 +68,7 @@ __all__ = [
     "CHART_TITLE_H",
     "FOLD_MAX_W",
     "FOLD_SHEET_H",
+    "PageStore",
     "PARALLEL_MIN_WEIGHT",
     "TOC_PLACEHOLDER",
     "BuiltPdf",
@@ -113,9 +115,12 @@ def build_manual(
     parallel_min_weight: int = PARALLEL_MIN_WEIGHT,
     keep_html: bool = True,
     agency_id: int | None = None,
+    store: PageStore | None = None,
 ) -> BuiltPdf:
     """The PDF of an edition (see the module docstring); with ``agency_id`` the copy of a
-    shared manual for that adopting agency, its name on the cover and in the running head."""
+    shared manual for that adopting agency, its name on the cover and in the running head.
+    The chunks laid out by an earlier build are taken from ``store`` (by default the
+    ``pdfparts/`` of the default storage, ``printing.pagestore``)."""
     from printing.selectors import printable_edition
 
     started = time.perf_counter()
@@ -129,7 +134,7 @@ def build_manual(
         charts = chart_items(data.processes, folder=Path(folder))
         parts = build_parts(data, charts)
         del charts
-        built = lay_out(data, parts, folder, progress, workers, parallel_min_weight)
+        built = lay_out(data, parts, folder, progress, workers, parallel_min_weight, store)
         if keep_html:
             toc = next(p for p in parts if p.key == "toc")
             toc.html = toc_html(parts, built.toc_pages)

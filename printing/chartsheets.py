@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import logging
 import math
 import re
@@ -101,36 +102,70 @@ def _chart_scale_and_pages(
     return best
 
 
+# Bump when the sheets cut from the same chart would come out different.
+SHEETS_VERSION = "sheets-1"
+
+
+def _sheets(process, spec, titled: bool) -> dict:
+    """The chart's sheets for print: their budgets, the scale and each sheet's flattened SVG
+    with its width. Kept in the cache by the chart's content, the heading's line count and
+    the title, so an unchanged chart is neither paged nor flattened again."""
+    from django.core.cache import caches
+
+    from flowcharts.render import cache_key, render
+
+    key = f"{cache_key(spec, 'svg_outline')}:{SHEETS_VERSION}:{_heading_lines(process)}:{titled}"
+    try:
+        cached = caches["default"].get(key)
+    except Exception:  # noqa: BLE001 - a broken cache must not break the export
+        logger.warning("chart sheet cache unavailable", exc_info=True)
+        cached = None
+    if cached is not None:
+        return cached
+    fold = chart_folds(spec)
+    first_h, rest_h = chart_budget(process, titled, fold)
+    scale, chart_pages = _chart_scale_and_pages(
+        spec, first_h, rest_h, FOLD_MAX_W if fold else CHART_MAX_W
+    )
+    svgs = []
+    for page in chart_pages:
+        svg = flatten_glyphs(render(page, "svg_outline"))
+        match = _SVG_SIZE_RE.search(svg[:2000])
+        svgs.append((svg, float(match.group(1)) if match else CHART_MAX_W / scale))
+    sheets = {"fold": fold, "first_h": first_h, "rest_h": rest_h, "scale": scale, "svgs": svgs}
+    try:
+        caches["default"].set(key, sheets, 30 * 24 * 3600)
+    except Exception:  # noqa: BLE001
+        logger.warning("chart sheet cache unavailable", exc_info=True)
+    return sheets
+
+
 def _chart_pages(process, spec, folder: Path | None = None, titled: bool = False) -> dict:
     """Table 4 of one process: its chart cut into pages, each an SVG with text as outlines,
     written to ``folder`` (the workers read it from there) or inlined as a data: URL.
-    ``titled``: the first sheet also holds the table's title."""
-    from flowcharts.render import ChartError, render
+    ``titled``: the first sheet also holds the table's title. A file is named by its content,
+    so the same chart gives the same HTML in every build (the laid-out pages are kept by the
+    HTML's hash, ``printing.layout``)."""
+    from flowcharts.render import ChartError
 
     try:
-        fold = chart_folds(spec)
-        first_h, rest_h = chart_budget(process, titled, fold)
-        scale, chart_pages = _chart_scale_and_pages(
-            spec, first_h, rest_h, FOLD_MAX_W if fold else CHART_MAX_W
-        )
+        sheets = _sheets(process, spec, titled)
         pages = []
-        for number, page in enumerate(chart_pages, start=1):
-            svg = flatten_glyphs(render(page, "svg_outline"))
-            match = _SVG_SIZE_RE.search(svg[:2000])
-            svg_width = float(match.group(1)) if match else CHART_MAX_W / scale
+        for number, (svg, svg_width) in enumerate(sheets["svgs"], start=1):
             if folder is not None:
-                path = folder / f"chart-{process.pk}-{number}.svg"
+                path = folder / f"chart-{hashlib.sha256(svg).hexdigest()[:24]}.svg"
                 path.write_bytes(svg)
                 src = path.as_uri()
             else:
                 src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
             # max-height: the sheet's room, so a chart never pushes onto a sheet of its own
+            height = sheets["first_h"] if number == 1 else sheets["rest_h"]
             pages.append(
                 {
                     "src": src,
-                    "width_pt": f"{svg_width * scale:.1f}",
-                    "max_height_pt": f"{first_h if number == 1 else rest_h:.1f}",
-                    "fold": fold,
+                    "width_pt": f"{svg_width * sheets['scale']:.1f}",
+                    "max_height_pt": f"{height:.1f}",
+                    "fold": sheets["fold"],
                 }
             )
         return {"process": process, "pages": pages}
@@ -156,11 +191,30 @@ def chart_items(processes, *, threads: int = 2, folder: Path | None = None) -> l
 
 @functools.cache
 def legend_src() -> str:
-    from flowcharts.legend import render_legend
+    """The legend chart (คำอธิบายสัญลักษณ์) as a data: URL, kept in the cache: drawing it wraps
+    Thai labels, which loads the word dictionary (seconds) in a process that has not yet."""
+    from django.core.cache import caches
 
+    from flowcharts.layout import LAYOUT_VERSION
+    from flowcharts.legend import render_legend
+    from flowcharts.render import CODE_VERSION, engine_version
+
+    versions = f"{SHEETS_VERSION}|{CODE_VERSION}|{LAYOUT_VERSION}|{engine_version()}"
+    key = "printing-legend:" + hashlib.sha256(versions.encode()).hexdigest()
+    try:
+        cached = caches["default"].get(key)
+    except Exception:  # noqa: BLE001 - a broken cache must not break the export
+        cached = None
+    if cached is not None:
+        return cached
     try:
         svg = flatten_glyphs(render_legend("svg_outline"))
     except Exception:  # noqa: BLE001 - the legend falls back to a table of meanings
         logger.warning("legend chart failed", exc_info=True)
         return ""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    try:
+        caches["default"].set(key, src, 30 * 24 * 3600)
+    except Exception:  # noqa: BLE001
+        logger.warning("chart sheet cache unavailable", exc_info=True)
+    return src

@@ -1,9 +1,10 @@
 """Joining the laid-out pieces and numbering their pages.
 
-Every piece is laid out without page numbers. Once the pieces before it are done, a piece's
-first page number is known and an overlay of the same pages holding only the Thai page numbers
-(``counter(page, thai)`` from that number on, and the draft stamp) is drawn; ``join`` then puts
-the pieces' pages in order with each overlay page drawn on its page as a form XObject.
+Every piece is laid out without page numbers. The numbers are drawn on stamp pages holding
+only the Thai page number (``counter(page, thai)``), in blocks of numbers per page type that
+every manual shares; a draft's "ฉบับร่าง" mark is drawn once per page type. ``join_pages`` puts
+the pages in order with their stamps drawn on them as form XObjects, links the contents'
+entries to their pages and builds the outline from the bookmarks of every page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class BuiltPdf:
     seconds: float
     html: str = ""  # the single-document HTML (for the Chromium comparison in bench/)
     toc_pages: dict[str, int] = field(default_factory=dict)  # part key -> printed page
+    chunks: int = 0  # the stretches the manual was cut into (each starts on a fresh page)
+    chunks_laid_out: int = 0  # how many of them this build laid out (the rest were kept)
 
 
 OVERLAY_CSS = """
@@ -40,6 +43,13 @@ def overlay_html(page_types: list[str]) -> str:
         name = name if re.fullmatch(r"[a-z][a-z0-9-]*", name or "") else "auto"
         divs.append(f'<div class="pg" style="page: {name}"></div>')
     return "<!doctype html><html><body>" + "".join(divs) + "</body></html>"
+
+
+NO_NUMBERS_CSS = """
+@page { @bottom-center { content: none; } }
+@page wide { @bottom-center { content: none; } }
+@page fold { @bottom-center { content: none; } }
+"""
 
 
 def overlay_css(first_number: int) -> str:
@@ -65,59 +75,117 @@ def draft_stamp_css(edition, built_at=None) -> str:
     return "".join(f"@page{name} {{ {box} }}\n" for name in ("", " wide", " cover"))
 
 
-def join_pieces(pieces, overlays, title: str, author: str) -> bytes:
-    """The pieces' pages in order, each with its page of ``overlays`` (the page numbers) drawn
-    on top. The overlay page goes in as a form XObject behind a q/Q pair, so the piece's own
-    content streams are kept as they are (not decoded and compressed again)."""
+def join_pages(
+    pages, pdfs: dict[str, bytes], draft_pdf: bytes | None, *, links, bookmarks, title, author
+) -> bytes:
+    """The manual's pages in order. ``pages``: for each, (its PDF's key in ``pdfs``, the page
+    there, (the key of its number block, the page there) or None, the page of ``draft_pdf`` or
+    None).
+    The number stamp and the draft stamp are drawn on the page as form XObjects (qpdf copies
+    the pages and their shared fonts once per source, without decoding their content).
+    ``links``: (page, (target page, x, y), rect) for the contents' entries; ``bookmarks``:
+    (page, level, label, x, y) in document order, nested by level into the outline."""
     import io
 
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        NameObject,
-    )
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, OutlineItem
 
-    writer = PdfWriter()
-    for piece in pieces:
-        writer.append(PdfReader(io.BytesIO(piece.pdf)))
-    over_pages = [page for overlay in overlays for page in PdfReader(io.BytesIO(overlay.pdf)).pages]
-    if len(over_pages) != len(writer.pages):
-        raise RuntimeError(f"{len(over_pages)} number pages for {len(writer.pages)} pages")
+    out = pikepdf.Pdf.new()
+    sources = {key: pikepdf.Pdf.open(io.BytesIO(data)) for key, data in pdfs.items()}
+    if draft_pdf:
+        sources["draft"] = pikepdf.Pdf.open(io.BytesIO(draft_pdf))
+    forms: dict[tuple, object] = {}
 
-    def stream(data: bytes, **entries):
-        obj = DecodedStreamObject()
-        obj.set_data(data)
-        obj.update({NameObject(k): v for k, v in entries.items()})
-        return obj
+    def form(source: str, index: int):
+        """The stamp page as a form XObject of ``out``, made once (None if it draws nothing)."""
+        if (source, index) not in forms:
+            page = pikepdf.Page(sources[source].pages[index])
+            forms[source, index] = (
+                out.copy_foreign(page.as_form_xobject()) if _draws(page) else None
+            )
+        return forms[source, index]
 
-    push = writer._add_object(stream(b"q\n"))
-    for page, over in zip(writer.pages, over_pages, strict=True):
-        content = over.get_contents()
-        data = content.get_data() if content is not None else b""
-        if not data.strip():
+    push = out.make_stream(b"q\n")
+    for source, index, number, draft_index in pages:
+        out.pages.append(sources[source].pages[index])
+        page = out.pages[-1].obj
+        _drop_internal_links(page)
+        stamps = [form(*number)] if number is not None else []
+        if draft_index is not None and draft_pdf:
+            stamps.append(form("draft", draft_index))
+        stamps = [stamp for stamp in stamps if stamp is not None]
+        if not stamps:
             continue
-        form = stream(
-            data,
-            **{
-                "/Type": NameObject("/XObject"),
-                "/Subtype": NameObject("/Form"),
-                "/BBox": ArrayObject(over.mediabox),
-                "/Resources": over["/Resources"].get_object().clone(writer),
-            },
-        ).flate_encode()
-        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
-        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        xobjects[NameObject("/ManualPageNumber")] = writer._add_object(form)
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
+        # the page's resources may be shared with other pages: a copy gets the stamps
+        resources = Dictionary(dict(page.Resources.items()) if "/Resources" in page else {})
+        xobjects = dict(resources.XObject.items()) if "/XObject" in resources else {}
+        calls = b""
+        for number, stamp in enumerate(stamps):
+            xobjects[f"/ManualStamp{number}"] = stamp
+            calls += f"q /ManualStamp{number} Do Q\n".encode()
+        resources.XObject = Dictionary(xobjects)
+        page.Resources = resources
         contents = page.get("/Contents")
-        existing = contents.get_object() if contents is not None else ArrayObject()
-        existing = list(existing) if isinstance(existing, ArrayObject) else [contents]
-        pop = writer._add_object(stream(b"\nQ\nq /ManualPageNumber Do Q\n"))
-        page[NameObject("/Contents")] = ArrayObject([push, *existing, pop])
-    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "BMA work manuals"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        existing = list(contents) if isinstance(contents, Array) else [contents]
+        # the piece's own streams are kept as they are (not decoded and joined)
+        page.Contents = Array(
+            [push, *[c for c in existing if c is not None], out.make_stream(b"\nQ\n" + calls)]
+        )
+
+    for page, (target, x, y), rect in links:
+        annot = Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Link,
+            Rect=Array(rect),
+            Border=Array([0, 0, 0]),
+            Dest=Array([out.pages[target].obj, Name.XYZ, x, y, 0]),
+        )
+        obj = out.pages[page].obj
+        if "/Annots" not in obj:
+            obj.Annots = Array()
+        obj.Annots.append(out.make_indirect(annot))
+    with out.open_outline() as outline:
+        parents: list[tuple[int, OutlineItem]] = []  # (level, item) of the open branches
+        for page, level, label, x, y in bookmarks:
+            while parents and parents[-1][0] >= level:
+                parents.pop()
+            item = OutlineItem(label, page, "XYZ", left=x, top=y)
+            (parents[-1][1].children if parents else outline.root).append(item)
+            parents.append((level, item))
+    out.docinfo["/Title"] = title
+    out.docinfo["/Author"] = author
+    out.docinfo["/Creator"] = "BMA work manuals"
+    buffer = io.BytesIO()
+    # the pieces' streams are compressed already: copied as they are, not decoded again
+    out.save(buffer, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return buffer.getvalue()
+
+
+def _draws(page) -> bool:
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return False
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    return any(stream.read_bytes().strip() for stream in streams)
+
+
+def _drop_internal_links(page) -> None:
+    """Link annotations inside the document are dropped: the piece a page was laid out in
+    could not resolve them; ``join_pages`` adds the contents' links again."""
+    from pikepdf import Array, Name
+
+    annots = page.get("/Annots")
+    if annots is None:
+        return
+    kept = Array()
+    for annot in annots:
+        action = annot.get("/A")
+        if "/Dest" in annot or (action is not None and action.get("/S") == Name.GoTo):
+            continue
+        kept.append(annot)
+    if len(kept):
+        page.Annots = kept
+    else:
+        del page.Annots

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,7 @@ from manuals.models import Edition
 from manuals.permissions import require
 from printing.models import PdfExport
 from printing.selectors import export_get
-from printing.services import export_request
+from printing.services import ExportLimitError, export_request
 
 
 def _export_for(request, pk: int) -> PdfExport:
@@ -29,7 +30,13 @@ def _export_for(request, pk: int) -> PdfExport:
 def export(request, pk: int):
     """Queue (or reuse) the PDF of an edition; HTMX gets the progress fragment."""
     edition = get_object_or_404(Edition.objects.select_related("manual__agency"), pk=pk)
-    pdf = export_request(edition=edition, by=request.user)
+    try:
+        pdf = export_request(edition=edition, by=request.user)
+    except ExportLimitError as exc:
+        if request.htmx:
+            return render(request, "printing/_refused.html", {"message": exc.messages[0]})
+        messages.error(request, exc.messages[0])
+        return redirect("manuals:edition", pk=edition.pk)
     if request.htmx:
         return render(request, "printing/_status.html", {"export": pdf})
     return redirect("printing:detail", pk=pdf.pk)

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.forms import check_length
 from core.text import clean_user_text
 from core.thai import format_thai_date, thai_digits
 from manuals.models import Edition, Manual
@@ -97,7 +98,7 @@ def _lock(edition: Edition) -> Edition:
 def _move(*, edition: Edition, action: str, by, reason: str = "") -> Edition:
     """Check the move is legal from the edition's stored status, then make it and audit it."""
     allowed_from, to_status = TRANSITIONS[action]
-    reason = clean_user_text(reason or "")
+    reason = check_length(clean_user_text(reason or ""), field="reason")
     from_status = edition.status
     if from_status not in allowed_from:
         raise ValidationError(
@@ -169,7 +170,7 @@ def edition_request_changes(*, edition: Edition, by, reason: str) -> Edition:
     """A reviewer sends the edition back to the unit, saying what to fix."""
     edition = _lock(edition)
     require(by, "reviews.request_changes", edition)
-    reason = clean_user_text(reason or "")
+    reason = check_length(clean_user_text(reason or ""), field="reason")
     if not reason:
         raise ValidationError({"reason": _("โปรดระบุเหตุผลหรือสิ่งที่ต้องแก้ไข")}, code="reason_required")
     _move(edition=edition, action=AuditEntry.Action.REQUEST_CHANGES, by=by, reason=reason)
@@ -282,10 +283,10 @@ def _target_of(target) -> tuple[Edition, dict]:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
+    body = clean_user_text(body or "").strip()
     if not body:
         raise ValidationError({"body": _("โปรดพิมพ์ความเห็น")}, code="body_required")
-    return body
+    return check_length(body, field="body")
 
 
 @transaction.atomic

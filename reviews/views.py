@@ -103,7 +103,7 @@ def panel_context(user, edition: Edition) -> dict:
         "can_compare": manual.editions.exclude(pk=edition.pk).exists(),
         **(_approval_preview(edition) if can_approve else {}),
         "export_url": _printing_url(edition),
-        "docx_url": _optional_url("interop:edition_docx", edition),
+        "docx_url": _optional_url("interop:docx_export", edition),
         "json_url": _optional_url("interop:edition_json", edition),
     }
 

@@ -249,6 +249,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "manuals@bangkok.go.th")
 
+# PDF export queue: builds one person may have waiting or running at once (printing.services).
+PDF_EXPORT_MAX_PENDING_PER_USER = int(os.environ.get("PDF_EXPORT_MAX_PENDING_PER_USER", "3"))
+
 # Imports of whole-manual JSON and BPMN files: anything larger is refused before it is parsed.
 INTEROP_MAX_IMPORT_BYTES = int(os.environ.get("INTEROP_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
 

@@ -50,6 +50,10 @@ def test_round_from_opening_to_batch_approval(page, transactional_db, live_serve
     load_round_demo(demo=load_demo(), open_round=False)
     url = live_server.url
     shared = Manual.objects.get(slug="district-registry")
+    # opening the round runs inline in the request (test settings) and a shared 2-core machine
+    # may be slow: give each page the time it needs rather than fail on a timer
+    page.set_default_timeout(120_000)
+    page.set_default_navigation_timeout(180_000)
 
     # 1. The planner opens the round over every agency.
     _login(page, url, "reviewer")

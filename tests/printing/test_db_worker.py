@@ -117,5 +117,7 @@ def test_two_db_workers_run_each_export_exactly_once(tmp_path):
         export.refresh_from_db()
         assert export.status == PdfExport.Status.DONE, export.error
         assert (media / export.file.name).read_bytes()[:5] == b"%PDF-"
-    pdfs = sorted(p.relative_to(media).as_posix() for p in media.rglob("*.pdf"))
+    pdfs = sorted(p.relative_to(media).as_posix() for p in (media / "pdf").rglob("*.pdf"))
     assert pdfs == sorted(e.file.name for e in exports)
+    # the laid-out pieces the workers keep for incremental exports are in the same store
+    assert any((media / "pdfparts").rglob("*"))

@@ -96,7 +96,7 @@ def test_password_change_refuses_numeric_only():
 
 
 def test_the_demo_password_passes_the_validators():
-    from manuals.demo.loader import DEMO_PASSWORD
+    from demo.manual import DEMO_PASSWORD
 
     for username in ["editor", "reviewer", "approver", "admin"]:
         validate_password(DEMO_PASSWORD, UserFactory.build(username=username))
