@@ -63,8 +63,8 @@ def main() -> None:
         client.force_login(MembershipFactory(agency=edition.manual.agency).user)
         rows = many_rows(args.rows)
         sources = {
-            "Word HTML": {"html": word_html(rows), "text": tsv(rows)},
-            "TSV": {"text": tsv(rows)},
+            "Word HTML": {"paste_html": word_html(rows), "paste_text": tsv(rows)},
+            "TSV": {"paste_text": tsv(rows)},
         }
         preview_url = reverse("imports:paste_preview", args=[process.pk])
         add_url = reverse("imports:paste_add", args=[process.pk])

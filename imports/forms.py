@@ -79,8 +79,8 @@ class ClipboardField(forms.CharField):
 class PasteForm(forms.Form):
     """What the browser read from the clipboard, and the column choices of the preview."""
 
-    html = ClipboardField(required=False, max_length=MAX_CHARS, strip=False)
-    text = ClipboardField(required=False, max_length=MAX_CHARS, strip=False)
+    paste_html = ClipboardField(required=False, max_length=MAX_CHARS, strip=False)
+    paste_text = ClipboardField(required=False, max_length=MAX_CHARS, strip=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -219,8 +219,8 @@ def paste_preview(request, pk: int):
         return _paste_error(request, process, form, " ".join(sum(form.errors.values(), [])))
     try:
         preview = paste_services.paste_preview(
-            html=form.cleaned_data["html"],
-            text=form.cleaned_data["text"],
+            html=form.cleaned_data["paste_html"],
+            text=form.cleaned_data["paste_text"],
             mapping=form.mapping(),
         )
     except paste_services.PasteRefused as exc:
@@ -258,8 +258,8 @@ def paste_add(request, pk: int):
         steps = paste_services.paste_add(
             process=process,
             by=request.user,
-            html=form.cleaned_data["html"],
-            text=form.cleaned_data["text"],
+            html=form.cleaned_data["paste_html"],
+            text=form.cleaned_data["paste_text"],
             mapping=form.mapping(),
         )
     except paste_services.PasteRefused as exc:

@@ -38,15 +38,20 @@ def editor_client(client, process):
     return client
 
 
+def _form(data: dict) -> dict:
+    """The box's fields: the clipboard's HTML and text, and the column choices."""
+    return {f"paste_{k}" if k in ("html", "text") else k: v for k, v in data.items()}
+
+
 def _preview(client, process, **data):
     return client.post(
-        reverse("imports:paste_preview", args=[process.pk]), data, HTTP_HX_REQUEST="true"
+        reverse("imports:paste_preview", args=[process.pk]), _form(data), HTTP_HX_REQUEST="true"
     )
 
 
 def _add(client, process, **data):
     return client.post(
-        reverse("imports:paste_add", args=[process.pk]), data, HTTP_HX_REQUEST="true"
+        reverse("imports:paste_add", args=[process.pk]), _form(data), HTTP_HX_REQUEST="true"
     )
 
 
@@ -213,7 +218,9 @@ def test_other_unit_and_reviewer_get_403(client, process):
 
 
 def test_anonymous_is_sent_to_login(client, process):
-    response = client.post(reverse("imports:paste_add", args=[process.pk]), {"text": tsv(ROWS)})
+    response = client.post(
+        reverse("imports:paste_add", args=[process.pk]), {"paste_text": tsv(ROWS)}
+    )
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -228,7 +235,7 @@ def test_frozen_edition_refuses_the_paste(editor_client, process):
 
 def test_plain_post_redirects_to_the_step_table(editor_client, process):
     response = editor_client.post(
-        reverse("imports:paste_add", args=[process.pk]), {"text": tsv(ROWS)}
+        reverse("imports:paste_add", args=[process.pk]), {"paste_text": tsv(ROWS)}
     )
     assert response.status_code == 302
     assert response["Location"].endswith(reverse("processes:editor", args=[process.pk]) + "#steps")
