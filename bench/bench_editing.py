@@ -44,9 +44,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
-DB = "manuals_bench"
+DB = os.environ.get("BENCH_DB", "manuals_bench")
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 KINDS = ("edit page", "step form", "step save")
 
 
@@ -63,6 +63,8 @@ def prepare(env, steps: int) -> None:
         sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", statement.strip())
     sh(PY, "manage.py", "migrate", "--noinput", env=env)
     sh(PY, "manage.py", "load_demo", env=env)
+    # Production serves /static/ through WhiteNoise from the collected, hashed files.
+    sh(PY, "manage.py", "collectstatic", "--noinput", env=production_env(env))
     script = f"""
 from manuals.models import Manual
 from processes.models import Process, Step
@@ -153,15 +155,20 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+def production_env(env: dict) -> dict:
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_COOKIES": "0",  # plain http on the loopback
+        "DJANGO_SSL_REDIRECT": "0",
+    }
+
+
 def start_server(kind: str, env: dict, workers: int) -> subprocess.Popen:
     if kind == "gunicorn":
-        env = {
-            **env,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_COOKIES": "0",  # plain http on the loopback
-        }
+        env = production_env(env)
         args = [PY, "-m", "gunicorn", "config.wsgi", "-w", str(workers), "--threads", "1"]
         args += ["-b", f"127.0.0.1:{PORT}", "--log-level", "warning"]
     else:

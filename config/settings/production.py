@@ -89,10 +89,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     *MIDDLEWARE[_security + 1 :],
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# the files' store as base.py reads it from the environment (a folder or an object store);
+# static files compressed and hashed by WhiteNoise
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "core.staticstorage.StaticStorage"}}  # noqa: F405
 
 SELF, NONE = "'self'", "'none'"
 CONTENT_SECURITY_POLICY = {

@@ -87,7 +87,7 @@ def test_the_production_settings_values():
     middleware = values["mw"]
     assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
     assert "csp.middleware.CSPMiddleware" in middleware
-    assert values["static"].startswith("whitenoise.")
+    assert values["static"] == "core.staticstorage.StaticStorage"
     csp = values["csp"]
     assert csp["script-src"] == ["'self'"]  # no inline script, no eval
     assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
