@@ -8,11 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EditionContent, EditionFrozenError, Positioned
-from core.thai import thai_digits
+from core.thai import thai_digits, ui_digits
 
 REVIEW_CYCLE_YEARS = 3
 
@@ -250,7 +251,10 @@ class Edition(models.Model):
 
     @property
     def display_label(self) -> str:
-        return self.label or thai_digits(f"ฉบับปรับปรุง พ.ศ. {self.year_be}")
+        if self.label:
+            return self.label
+        # digits of the interface language (Thai in every printed document)
+        return gettext("ฉบับปรับปรุง พ.ศ. %(year)s") % {"year": ui_digits(self.year_be)}
 
     @property
     def is_frozen(self) -> bool:

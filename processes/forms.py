@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import EditionContentForm
 from core.params import is_int
+from core.thai import ui_digits
 from manuals.forms import CompletePostMixin, VersionField
 from manuals.models import (
     Abbreviation,
@@ -309,7 +310,9 @@ class FlowForm(CompletePostMixin, forms.Form):
         self.fields["target"].queryset = Step.objects.filter(process_id=source.process_id).exclude(
             pk=source.pk
         )
-        self.fields["target"].label_from_instance = lambda s: f"{s.position}. {s.chart_label}"
+        self.fields["target"].label_from_instance = lambda s: (
+            f"{ui_digits(s.position)}. {s.chart_label}"
+        )
 
 
 class ProcessForm(RowForm):
