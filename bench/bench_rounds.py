@@ -120,6 +120,9 @@ def main() -> None:
     parser.add_argument("--manuals", type=int, default=300)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of one round-page GET"
+    )
     args = parser.parse_args()
 
     setup_test_environment()
@@ -183,6 +186,18 @@ def main() -> None:
             f"  median {statistics.median(times):.1f} ms  max {max(times):.1f} ms"
             f"  (selector alone {selector_ms:.1f} ms)"
         )
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        if not args.batch:
+            return
 
         batch = list(
             Participation.objects.filter(round=round, state="joined").order_by("pk")[: args.batch]

@@ -107,9 +107,7 @@ def _vocabulary() -> list[tuple[str, str]]:
             walk(process.get("subprocesses", []))
 
     for name in ("mission_1.json", "mission_2.json"):
-        walk(
-            json.loads((ROOT / "manuals/demo/data" / name).read_text(encoding="utf-8"))["processes"]
-        )
+        walk(json.loads((ROOT / "demo/data" / name).read_text(encoding="utf-8"))["processes"])
     seed = json.loads((ROOT / "tests/data/search_seed002.json").read_text(encoding="utf-8"))
     for process in seed["processes"]:
         pairs.extend((label, detail) for _k, label, detail, _a, _r in process["steps"])

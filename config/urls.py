@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.views import favicon
+from manuals import urls as manual_urls
+from processes import urls as process_urls
 
 admin.site.site_header = _("ระบบคู่มือการปฏิบัติงาน กรุงเทพมหานคร")
 admin.site.site_title = _("คู่มือการปฏิบัติงาน")
@@ -14,7 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("manuals.urls")),
+    # manuals:edition and manuals:history are served by processes (they show both apps).
+    path("", include((manual_urls.urlpatterns + process_urls.edition_patterns, "manuals"))),
     path("", include("processes.urls")),
     path("charts/", include("flowcharts.urls")),
     path("print/", include("printing.urls")),
@@ -22,6 +25,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("rounds/", include("rounds.urls")),
     path("interop/", include("interop.urls")),
+    path("imports/", include("imports.urls")),
 ]
 
 if settings.DEBUG:

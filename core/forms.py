@@ -46,6 +46,16 @@ class ThaiMaxLengthValidator(MaxLengthValidator):
             )
 
 
+def check_length(value: str, *, field: str, limit: int = TEXT_LIMIT) -> str:
+    """For services that take free text without a form (a transition's reason, a comment):
+    ``value`` unchanged, or the Thai length message as a ValidationError on ``field``."""
+    try:
+        ThaiMaxLengthValidator(limit)(value or "")
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}, code="max_length") from exc
+    return value
+
+
 def _cleaning(to_python, multiline: bool):
     def to_python_clean(value):
         value = to_python(value)

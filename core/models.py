@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,8 +74,11 @@ class EditionContent(models.Model):
     def _check_not_frozen(self) -> None:
         edition = self.get_edition()
         edition_model = type(edition)
-        # Read the status from the database: an in-memory edition object may be stale.
+        # Read the status from the database: an in-memory edition object may be stale. Inside a
+        # transaction the row stays locked until the commit, so no approval slips in between.
         rows = edition_model.objects.filter(pk=edition.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()
         status = rows.values_list("status", flat=True).first()
         if status in edition_model.Status.frozen_values():
             raise EditionFrozenError()

@@ -27,6 +27,7 @@ from xml.etree import ElementTree as ET  # noqa: S405 - only builds our own XML;
 import xmlschema
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring as safe_fromstring
+from django.utils.translation import gettext as _
 
 from core.thai import thai_digits
 from flowcharts.layout import LANE_W, compute_layout
@@ -38,15 +39,22 @@ from flowcharts.spec import (
     effective_flows,
     normalized_lanes,
 )
+from interop.errors import ImportRejected, check_size
+from manuals.models import Lane
+from processes.models import Step
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DI = "http://www.omg.org/spec/DD/20100524/DI"
 TARGET_NAMESPACE = "https://bma-manuals.example/bpmn"
+# Our extension (allowed by BPMN in every element's extensionElements): the step's own actor.
+# BPMN lanes are the chart's lanes (units when the manual draws units), so the position that
+# does the step rides along with it, and an import gives the step its position back.
+EXT = "https://bma-manuals.example/bpmn/extension"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "bpmn" / "BPMN20.xsd"
 
-for _prefix, _uri in (("bpmn", BPMN), ("bpmndi", BPMNDI), ("dc", DC), ("di", DI)):
+for _prefix, _uri in (("bpmn", BPMN), ("bpmndi", BPMNDI), ("dc", DC), ("di", DI), ("bma", EXT)):
     ET.register_namespace(_prefix, _uri)
 
 # step shape -> BPMN element (flow nodes); data shapes are handled apart
@@ -109,18 +117,17 @@ def bpmn_schema() -> xmlschema.XMLSchema:
 
 def process_bpmn(process) -> bytes:
     """The process as a BPMN 2.0 XML document (UTF-8 bytes) with diagram coordinates."""
-    from processes.models import Step
-
     spec = chart_spec_for_process(process)
     layout = compute_layout(spec)
     steps = {
         str(step.pk): step
-        for step in Step.objects.filter(process=process).select_related("lane").order_by("position")
+        for step in Step.objects.filter(process=process)
+        .select_related("lane")
+        .prefetch_related("other_lanes")
+        .order_by("position")
     }
     lanes = normalized_lanes(spec)
     lane_ids = {}
-    from manuals.models import Lane
-
     lineage = {
         str(pk): value
         for pk, value in Lane.objects.filter(
@@ -247,6 +254,9 @@ def process_bpmn(process) -> bytes:
             doc = ET.Element(q(BPMN, "documentation"))
             doc.text = thai_digits(step.detail)
             element.insert(0, doc)
+        actors = _actor_extension(step)
+        if actors is not None:
+            element.insert(1 if step.detail else 0, actors)
         if box.shape not in DATA_SHAPES:
             for flow_id in incoming[key]:
                 ET.SubElement(element, q(BPMN, "incoming")).text = flow_id
@@ -276,6 +286,23 @@ def process_bpmn(process) -> bytes:
     plane = _diagram(definitions, process, layout, lanes, lane_ids, participant_id, step_id)
     _diagram_edges(plane, layout, sequence, associations, boxes, step_id)
     return ET.tostring(definitions, encoding="utf-8", xml_declaration=True)
+
+
+def _actor_extension(step):
+    """``<bpmn:extensionElements>`` naming the step's actor (and its other actors), by name and
+    lineage, or None for a step without one. It goes right after the documentation, where
+    BPMN puts extension elements."""
+    actors = [(step.lane, "")] if step.lane_id else []
+    actors += [(lane, "other") for lane in step.other_lanes.all()]
+    if not actors:
+        return None
+    extension = ET.Element(q(BPMN, "extensionElements"))
+    for lane, role in actors:
+        attrs = {"name": lane.name, "lineage": lane.lineage.hex}
+        if role:
+            attrs["role"] = role
+        ET.SubElement(extension, q(EXT, "actor"), attrs)
+    return extension
 
 
 def _bounds(parent, x: float, y: float, w: float, h: float) -> None:
@@ -379,6 +406,9 @@ class ImportedStep:
     detail: str
     lane: str  # lane name, "" for none
     order: tuple
+    # the step's own actor from our extension, (name, lineage hex or ""), and its other actors
+    actor: tuple[str, str] | None = None
+    others: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -401,8 +431,6 @@ MAX_STEPS = 2000
 
 
 def _rejected(message, detail: str = "", code: str = "bpmn"):
-    from interop.errors import ImportRejected
-
     return ImportRejected(message, detail=detail, code=code)
 
 
@@ -410,12 +438,32 @@ def _text(element) -> str:
     return " ".join((element.text or "").split()) if element is not None else ""
 
 
+LINEAGE_HEX = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _actors(element) -> tuple[tuple[str, str] | None, list[tuple[str, str]]]:
+    """The actors our extension names on a flow node: (its own, [others]); names are cut to a
+    lane name's length, a lineage that is not 32 hex digits is dropped."""
+    own, others = None, []
+    extension = element.find(q(BPMN, "extensionElements"))
+    if extension is None:
+        return own, others
+    for actor in extension.findall(q(EXT, "actor")):
+        name = " ".join((actor.get("name") or "").split())[:150]
+        lineage = (actor.get("lineage") or "").lower()
+        if not name:
+            continue
+        pair = (name, lineage if LINEAGE_HEX.match(lineage) else "")
+        if actor.get("role") == "other":
+            if pair not in others:
+                others.append(pair)
+        elif own is None:
+            own = pair
+    return own, others
+
+
 def parse_bpmn(data: bytes) -> ImportedProcess:
     """Read an untrusted BPMN file; raises ``ImportRejected`` (Thai) on anything wrong."""
-    from django.utils.translation import gettext as _
-
-    from interop.services import check_size
-
     check_size(len(data))
     try:
         root = safe_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
@@ -494,6 +542,7 @@ def parse_bpmn(data: bytes) -> ImportedProcess:
             if numbered
             else (1, box[1] if box else 0.0, box[0] if box else 0.0, index)
         )
+        actor, others = _actors(element)
         nodes[element_id] = ImportedStep(
             element_id=element_id,
             shape=shape,
@@ -501,6 +550,8 @@ def parse_bpmn(data: bytes) -> ImportedProcess:
             detail=(element.findtext(q(BPMN, "documentation")) or "").strip(),
             lane=lane_name or "",
             order=order,
+            actor=actor,
+            others=others,
         )
     if not nodes:
         raise _rejected(_("ไม่พบขั้นตอนในไฟล์ BPMN"), code="no_steps")

@@ -39,6 +39,8 @@ from printing.selectors import PrintableEdition, printable_edition
 
 logger = logging.getLogger(__name__)
 
+# Bump when what the Word file shows changes: cached files are then made again.
+DOCX_VERSION = "1"
 FONT = "TH Sarabun New"
 BODY_PT = 16
 TABLE_PT = 14
@@ -811,22 +813,38 @@ def _back_matter(document, data, width, *, with_legend: bool) -> None:
 # ----------------------------------------------------------------------------- entry point
 
 
-def chart_items(processes, *, threads: int = 2) -> list[dict]:
+def chart_items(processes, *, threads: int = 2, on_chart=None) -> list[dict]:
     """Table 4 images of the processes with steps; Graphviz and rsvg run as subprocesses, so
-    threads overlap them."""
+    threads overlap them. ``on_chart(done, total)`` is called in this thread after each chart."""
     # the specs are read here, in the calling thread (database); the threads only draw
     with_steps = [p for p in processes if p.step_list]
     todo = [(p, chart_spec_for_process(p), index == 0) for index, p in enumerate(with_steps)]
+    report = on_chart or (lambda done, total: None)
+    report(0, len(todo))
     if threads <= 1 or len(todo) <= 1:
-        return [_chart_pages(*job) for job in todo]
+        results = []
+        for job in todo:
+            results.append(_chart_pages(*job))
+            report(len(results), len(todo))
+        return results
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(lambda job: _chart_pages(*job), todo))
+        results = []
+        for item in pool.map(lambda job: _chart_pages(*job), todo):
+            results.append(item)
+            report(len(results), len(todo))
+        return results
 
 
-def manual_docx(*, edition_id: int, threads: int = 2) -> bytes:
-    """The edition's printed manual as the bytes of a .docx file."""
+def manual_docx(*, edition_id: int, threads: int = 2, progress=None) -> bytes:
+    """The edition's printed manual as the bytes of a .docx file. ``progress(stage, done,
+    total)`` hears "loading", "charts" (charts drawn of all) and "writing" as the work goes."""
+    report = progress or (lambda stage, done, total: None)
+    report("loading", 0, None)
     data = printable_edition(edition_id=edition_id)
-    charts = chart_items(data.processes, threads=threads)
+    charts = chart_items(
+        data.processes, threads=threads, on_chart=lambda done, total: report("charts", done, total)
+    )
+    report("writing", 0, None)
 
     document = Document()
     _fast_ids(document)

@@ -1,20 +1,30 @@
-"""Writes for imports: a whole-manual JSON file becomes a new manual or a manual's next draft."""
+"""Writes of the interop app: a whole-manual JSON file becomes a new manual or a manual's next
+draft; a BPMN file replaces a draft process's steps; the Word file of an edition is made in the
+background (``docx_request`` queues ``export_docx``, ``docx_run`` makes it), like the PDF."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
+import logging
+import time
 import uuid
 from collections.abc import Mapping
 
 import jsonschema
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import bulk_create_with_history
 
-from interop.errors import ImportRejected
+from interop.bpmn import parse_bpmn
+from interop.docx_export import DOCX_VERSION, manual_docx
+from interop.errors import ImportRejected, check_size
 from interop.manual_json import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -29,23 +39,11 @@ from interop.manual_json import (
     stored_schema,
     table_key,
 )
-from manuals.models import Agency, Edition, LegalReference, Manual
-from manuals.permissions import is_admin
-
-DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
-def max_import_bytes() -> int:
-    return int(getattr(settings, "INTEROP_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES))
-
-
-def check_size(size: int) -> None:
-    limit = max_import_bytes()
-    if size > limit:
-        raise ImportRejected(
-            _("ไฟล์ใหญ่เกินกว่าที่ระบบรับได้ (ไม่เกิน %(mb)s เมกะไบต์)") % {"mb": limit // (1024 * 1024)},
-            code="too_large",
-        )
+from interop.models import DocxExport
+from manuals.models import Agency, Edition, Lane, LegalReference, Manual
+from manuals.permissions import is_admin, require
+from printing.services import edition_content_hash
+from processes.models import Flow, Step
 
 
 def _parse(data) -> dict:
@@ -344,9 +342,20 @@ def edition_import_json(
 # ----------------------------------------------------------------------------- BPMN
 
 
-def _lane_for(edition: Edition, name: str, cache: dict):
-    from manuals.models import Lane
+def _actor_lane(edition: Edition, actor: tuple[str, str], cache: dict):
+    """The lane our BPMN extension names: the edition's lane of that lineage (the same actor in
+    any edition of the manual), else the lane of that name (added when new)."""
+    name, lineage = actor
+    if lineage:
+        key = ("lineage", lineage)
+        if key not in cache:
+            cache[key] = Lane.objects.filter(edition=edition, lineage=uuid.UUID(lineage)).first()
+        if cache[key] is not None:
+            return cache[key]
+    return _lane_for(edition, name, cache)
 
+
+def _lane_for(edition: Edition, name: str, cache: dict):
     if not name:
         return None
     if name not in cache:
@@ -387,9 +396,6 @@ def process_import_bpmn(*, process, data: bytes, by=None):
 
     A bad file raises ``ImportRejected`` (a Thai message) and changes nothing.
     """
-    from interop.bpmn import parse_bpmn
-    from processes.models import Flow, Step
-
     parsed = parse_bpmn(data)
     edition = process.edition
     if not edition.is_editable:
@@ -413,13 +419,19 @@ def process_import_bpmn(*, process, data: bytes, by=None):
                 _lane_for(edition, name, lanes)
             created = {}
             for position, node in enumerate(parsed.steps, start=1):
+                # The step's own actor (our extension) or else the BPMN lane it is drawn in.
+                lane = (
+                    _actor_lane(edition, node.actor, lanes)
+                    if node.actor
+                    else _lane_for(edition, node.lane, lanes)
+                )
                 step = Step(
                     process=process,
                     position=position,
                     shape=node.shape,
                     label=node.label[:400],
                     detail=node.detail,
-                    lane=_lane_for(edition, node.lane, lanes),
+                    lane=lane,
                 )
                 old = kept.pop(_lineage_prefix(node.element_id), None)
                 if old is not None:
@@ -430,6 +442,9 @@ def process_import_bpmn(*, process, data: bytes, by=None):
                 if old is not None:
                     step.forms.set(old[1])
                     step.other_lanes.set(old[2])
+                elif node.others:
+                    others = {_actor_lane(edition, pair, lanes) for pair in node.others}
+                    step.other_lanes.set(others - {lane, None})
                 created[node.element_id] = step
             order = [created[node.element_id] for node in parsed.steps]
             next_of = {a.pk: b.pk for a, b in zip(order, order[1:], strict=False)}
@@ -469,3 +484,139 @@ def process_import_bpmn(*, process, data: bytes, by=None):
             _("ข้อมูลในไฟล์ไม่ถูกต้อง"), detail="; ".join(exc.messages)[:200], code="invalid"
         ) from exc
     return process
+
+
+# ------------------------------------------------------------------ Word, in the background
+
+logger = logging.getLogger(__name__)
+# A Word export queued or running for longer than this is taken as lost (a worker died).
+DOCX_STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+def docx_content_hash(edition: Edition) -> str:
+    """Everything the Word file shows (the hash the PDF is cached by: every row, the cited laws,
+    the agencies, the chart code) and the version of the Word code."""
+    base = edition_content_hash(edition)
+    return hashlib.sha256(f"docx|{DOCX_VERSION}|{base}".encode()).hexdigest()
+
+
+def docx_reusable(edition: Edition, content_hash: str) -> DocxExport | None:
+    """A done export of exactly this content whose file is still there, or one queued or
+    running for it that is not stale."""
+    done = DocxExport.objects.filter(
+        edition=edition, status=DocxExport.Status.DONE, content_hash=content_hash
+    )
+    for export in done.order_by("-finished_at", "-pk"):
+        if export.file and export.file.storage.exists(export.file.name):
+            return export
+        _docx_fail(export, _("ไม่พบไฟล์ Word ที่เคยสร้างไว้"))
+    pending = DocxExport.objects.filter(
+        edition=edition,
+        content_hash=content_hash,
+        status__in=[DocxExport.Status.QUEUED, DocxExport.Status.RUNNING],
+    ).first()
+    if pending is not None and pending.created_at < timezone.now() - DOCX_STALE_AFTER:
+        _docx_fail(pending, _("การสร้างไฟล์ Word ใช้เวลานานผิดปกติ จึงยกเลิก กรุณาลองใหม่อีกครั้ง"))
+        return None
+    return pending
+
+
+def docx_request(*, edition: Edition, by) -> DocxExport:
+    """Lets anyone who can read the edition ask for its Word file: a file of the same content
+    is handed out again, one queued or running is joined, else one is queued."""
+    require(by, "manuals.view_edition", edition)
+    content_hash = docx_content_hash(edition)
+    existing = docx_reusable(edition, content_hash)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            export = DocxExport.objects.create(
+                edition=edition,
+                content_hash=content_hash,
+                requested_by=by if getattr(by, "pk", None) else None,
+            )
+    except IntegrityError:
+        existing = docx_reusable(edition, content_hash)  # a concurrent request came first
+        if existing is None:
+            raise
+        return existing
+    try:
+        export_docx.enqueue(export.pk)
+    except Exception as exc:  # the queue is down: say so, keep the page usable
+        logger.exception("could not queue Word export %s", export.pk)
+        _docx_fail(export, _("สร้างไฟล์ Word ไม่สำเร็จ: %(reason)s") % {"reason": _reason(exc)})
+    export.refresh_from_db()
+    return export
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "message", "")) or exc.__class__.__name__
+
+
+def _docx_fail(export: DocxExport, message: str) -> None:
+    export.status = DocxExport.Status.FAILED
+    export.error = message
+    export.finished_at = timezone.now()
+    export.save(update_fields=["status", "error", "finished_at"])
+
+
+def _docx_progress(export_id: int, stage: str, done: int, total: int | None) -> None:
+    fields = {"stage": stage}
+    if stage == DocxExport.Stage.CHARTS:
+        fields.update(charts_done=done, charts_total=total)
+    DocxExport.objects.filter(pk=export_id).update(**fields)
+
+
+def docx_run(*, export_id: int) -> DocxExport:
+    """Make the Word file of a queued export, reporting the stage and charts as it goes."""
+    export = DocxExport.objects.select_related("edition").get(pk=export_id)
+    if export.status == DocxExport.Status.DONE:
+        return export
+    export.status = DocxExport.Status.RUNNING
+    export.started_at = timezone.now()
+    export.stage = DocxExport.Stage.LOADING
+    export.save(update_fields=["status", "started_at", "stage"])
+    started = time.perf_counter()
+    try:
+        data = manual_docx(
+            edition_id=export.edition_id,
+            progress=lambda stage, done, total: _docx_progress(export.pk, stage, done, total),
+        )
+        export.refresh_from_db()
+        name = f"edition-{export.edition_id}-{export.content_hash[:16]}.docx"
+        export.file.save(name, ContentFile(data), save=False)
+        export.file_size = len(data)
+        export.status = DocxExport.Status.DONE
+        export.stage = DocxExport.Stage.FINISHED
+        export.seconds = time.perf_counter() - started
+        export.finished_at = timezone.now()
+        export.error = ""
+        export.save()
+    except Exception as exc:
+        logger.exception("Word export %s of edition %s failed", export.pk, export.edition_id)
+        export.refresh_from_db()
+        _docx_fail(export, _("สร้างไฟล์ Word ไม่สำเร็จ: %(reason)s") % {"reason": _reason(exc)})
+        return export
+    _docx_prune_old(export)
+    return export
+
+
+def _docx_prune_old(export: DocxExport) -> None:
+    """Drop an open edition's older Word files (a published edition keeps its own)."""
+    if export.edition.is_frozen:
+        return
+    old = DocxExport.objects.filter(edition=export.edition, status=DocxExport.Status.DONE).exclude(
+        pk=export.pk
+    )
+    for row in old:
+        if row.file:
+            row.file.delete(save=False)
+        row.delete()
+
+
+# The background task lives beside the service it runs (``interop.tasks`` re-exports it).
+@task()
+def export_docx(export_id: int) -> int:
+    """Make the Word file of one queued export; returns its size in bytes (0 when it failed)."""
+    return docx_run(export_id=export_id).file_size or 0

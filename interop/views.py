@@ -7,18 +7,18 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.thai import thai_digits
 from flowcharts.selectors import process_for_chart
 from interop.bpmn import process_bpmn
-from interop.docx_export import manual_docx
-from interop.errors import ImportRejected
+from interop.errors import ImportRejected, check_size
+from interop.models import DocxExport
 from interop.selectors import edition_export_json
-from interop.services import check_size, edition_import_json, process_import_bpmn
+from interop.services import docx_request, edition_import_json, process_import_bpmn
 from manuals.models import Edition, Manual
 from manuals.permissions import is_admin, require
 from processes.models import Process
@@ -26,7 +26,7 @@ from processes.models import Process
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _attachment(response: HttpResponse, name: str, fallback: str) -> HttpResponse:
+def _attachment(response, name: str, fallback: str):
     """A Thai file name (RFC 5987) with an ASCII fallback for old clients."""
     name = name.replace("/", "-").replace("\\", "-")
     response["Content-Disposition"] = (
@@ -41,15 +41,67 @@ def _edition(request, pk: int) -> Edition:
     return edition
 
 
+def _docx_for(request, pk: int) -> DocxExport:
+    export = get_object_or_404(DocxExport.objects.select_related("edition__manual__agency"), pk=pk)
+    require(request.user, "manuals.view_edition", export.edition)
+    return export
+
+
+@login_required
+@require_POST
+def docx_export(request, pk: int):
+    """Queue (or reuse) the Word file of an edition; HTMX gets the progress fragment."""
+    edition = _edition(request, pk)
+    export = docx_request(edition=edition, by=request.user)
+    if request.htmx:
+        return render(request, "interop/_docx_status.html", {"export": export})
+    return redirect("interop:docx_detail", pk=export.pk)
+
+
 @login_required
 @require_GET
 def edition_docx(request, pk: int):
-    """The printed manual as a Word file, for a clerk to edit or circulate."""
+    """The edition's Word file: handed out at once when one of the current content is made,
+    else its making is queued and the progress page shows (then the download)."""
     edition = _edition(request, pk)
-    data = manual_docx(edition_id=edition.pk)
-    response = HttpResponse(data, content_type=DOCX_TYPE)
+    export = docx_request(edition=edition, by=request.user)
+    if export.status == DocxExport.Status.DONE:
+        return _docx_file(export)
+    return redirect("interop:docx_detail", pk=export.pk)
+
+
+@login_required
+@require_GET
+def docx_status(request, pk: int):
+    """The progress fragment; it polls itself every second until the file is made."""
+    return render(request, "interop/_docx_status.html", {"export": _docx_for(request, pk)})
+
+
+@login_required
+@require_GET
+def docx_detail(request, pk: int):
+    """A plain page with the progress of one Word export (a link or a POST without HTMX)."""
+    return render(request, "interop/docx_detail.html", {"export": _docx_for(request, pk)})
+
+
+@login_required
+@require_GET
+def docx_download(request, pk: int):
+    """The finished Word file, named in Thai."""
+    export = _docx_for(request, pk)
+    if export.status != DocxExport.Status.DONE or not export.file:
+        raise Http404
+    return _docx_file(export)
+
+
+def _docx_file(export: DocxExport):
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    edition = export.edition
     return _attachment(
-        response,
+        FileResponse(handle, content_type=DOCX_TYPE),
         f"คู่มือการปฏิบัติงาน {edition.manual.agency.name} พ.ศ. {edition.year_be}.docx",
         f"manual-{edition.manual.slug}-{edition.year_be}.docx",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from manuals.models import (
@@ -233,8 +234,33 @@ def can_edit(user, obj) -> bool:
     )
 
 
+def lock_edition_status(obj) -> None:
+    """Inside a write's transaction: lock the row of ``obj``'s edition until the commit and
+    refresh its status from it.
+
+    Every content write (the services of processes, manuals, flowcharts) asks
+    ``require(by, "manuals.edit_edition", row)`` first, inside its transaction: the edit check
+    then reads the stored status under the lock, and a submit (which locks the same row
+    ``FOR UPDATE``) either commits first — the write is refused — or waits until the write has
+    committed. An in-memory edition loaded before a submit can no longer let a write through.
+    """
+    edition = _edition(obj)
+    if edition is None or edition.pk is None or not connection.in_atomic_block:
+        return
+    status = (
+        Edition.objects.select_for_update(no_key=connection.features.has_select_for_no_key_update)
+        .filter(pk=edition.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is not None:
+        edition.status = status
+
+
 def require(user, perm: str, obj=None) -> None:
     """Raise PermissionDenied (HTTP 403) with a Thai message unless the user has ``perm``."""
+    if perm == "manuals.edit_edition":
+        lock_edition_status(obj)
     allowed = can_edit(user, obj) if perm == "manuals.edit_edition" else user.has_perm(perm, obj)
     if not allowed:
         raise PermissionDenied(str(MESSAGES.get(perm, _("คุณไม่มีสิทธิ์ทำรายการนี้"))))

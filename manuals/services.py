@@ -147,7 +147,7 @@ TEXT_SECTIONS = ("preface", "executive_summary", "background", "objectives", "st
 
 @transaction.atomic
 def edition_update_text(
-    *, edition: Edition, expected_version: int | None = None, **fields
+    *, edition: Edition, expected_version: int | None = None, by=None, **fields
 ) -> Edition:
     """Change the edition's text sections (คำนำ, บทสรุป …) of a draft."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -160,7 +160,7 @@ def edition_update_text(
             raise ValidationError(_("ไม่รู้จักหัวข้อ %(name)s") % {"name": name})
         setattr(edition, name, value)
     edition.full_clean()
-    edition.save()
+    stamp(edition, by).save()
     edition_changed(edition.pk)
     return edition
 
@@ -358,7 +358,7 @@ def lane_get_or_create(*, edition: Edition, name: str, by) -> Lane:
 def edition_text_change(*, edition: Edition, by, data: dict, expected_version: int) -> Edition:
     """Lets a unit editor change a text section (คำนำ, บทสรุป …) of their draft."""
     _require_edit(by, edition)
-    return edition_update_text(edition=edition, expected_version=expected_version, **data)
+    return edition_update_text(edition=edition, expected_version=expected_version, by=by, **data)
 
 
 @transaction.atomic
@@ -384,18 +384,3 @@ def legal_reference_get_or_create(*, text: str, kind: str, by, process) -> Legal
     reference.full_clean()
     stamp(reference, by).save()
     return reference
-
-
-@transaction.atomic
-def legal_requirement_add(*, process, by, reference: LegalReference, clause_note: str = ""):
-    """Cite a law of the shared library in a process's Table 2."""
-    from processes.models import LegalRequirement
-
-    if LegalRequirement.objects.filter(process=process, reference=reference).exists():
-        raise ValidationError({"reference": _("กระบวนการนี้อ้างอิงกฎหมายนี้อยู่แล้ว")})
-    return content_row_create(
-        model=LegalRequirement,
-        by=by,
-        parent={"process": process},
-        data={"reference": reference, "clause_note": clause_note},
-    )

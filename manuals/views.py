@@ -1,4 +1,8 @@
-"""Pages of manuals and editions: home, edition overview, front-matter text, history."""
+"""Pages of manuals and editions: home, a manual's address, front-matter text.
+
+The edition overview and the edition history combine manuals and processes, so they live in
+``processes.views.edition`` (their URLs keep the names manuals:edition and manuals:history).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from manuals import services
 from manuals.forms import EditionTextForm, StartRevisionForm
-from manuals.models import Abbreviation, Definition, Edition, Form, Lane, Manual, Responsibility
+from manuals.models import Edition, Manual
 from manuals.permissions import can_edit, require
 from manuals.selectors import edition_latest_published, edition_open, manuals_for_user
 from manuals.services import TEXT_SECTIONS, StaleDataError
@@ -75,56 +79,6 @@ def start_revision(request, slug: str):
 
 def _edition_or_404(pk: int) -> Edition:
     return get_object_or_404(Edition.objects.select_related("manual__agency"), pk=pk)
-
-
-@login_required
-@require_GET
-def edition_overview(request, pk: int):
-    """The manual as it will print, each part linking to its editor, with a health panel."""
-    from processes.selectors import edition_health, flatten, process_tree
-
-    edition = _edition_or_404(pk)
-    require(request.user, VIEW, edition)
-    tree = process_tree(edition=edition)
-    sections = [
-        (name, Edition._meta.get_field(name).verbose_name, getattr(edition, name))
-        for name in TEXT_SECTIONS
-    ]
-    counts = {
-        "lane": Lane.objects.filter(edition=edition).count(),
-        "form": Form.objects.filter(edition=edition).count(),
-        "definition": Definition.objects.filter(edition=edition).count(),
-        "abbreviation": Abbreviation.objects.filter(edition=edition).count(),
-        "responsibility": Responsibility.objects.filter(edition=edition).count(),
-    }
-    return render(
-        request,
-        "manuals/overview.html",
-        {
-            "edition": edition,
-            "manual": edition.manual,
-            "can_edit": can_edit(request.user, edition),
-            "sections": sections,
-            "tree": tree,
-            "flat": [node for _m, nodes in tree for node in flatten(nodes)],
-            "health": edition_health(edition=edition, tree=tree),
-            "counts": counts,
-        },
-    )
-
-
-@login_required
-@require_GET
-def edition_history(request, pk: int):
-    from processes.selectors import edition_history as history
-
-    edition = _edition_or_404(pk)
-    require(request.user, VIEW, edition)
-    return render(
-        request,
-        "manuals/history.html",
-        {"edition": edition, "manual": edition.manual, "changes": history(edition=edition)},
-    )
 
 
 def _section_or_404(section: str) -> str:

@@ -13,12 +13,15 @@ import hashlib
 import logging
 import time
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.thai import thai_digits
 from manuals.models import (
     Abbreviation,
     Agency,
@@ -46,6 +49,43 @@ logger = logging.getLogger(__name__)
 
 # An export queued or running for longer than this is taken as lost (a worker died).
 STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+class ExportLimitError(ValidationError):
+    """The user already has as many PDF builds waiting as one person may (settings)."""
+
+    def __init__(self, count: int):
+        super().__init__(
+            _("คุณมีคำขอสร้าง PDF ที่ยังไม่เสร็จอยู่ %(n)s รายการแล้ว โปรดรอให้เสร็จก่อนแล้วจึงขอใหม่")
+            % {"n": thai_digits(str(count))},
+            code="export_limit",
+        )
+
+
+def _pending(queryset):
+    fresh = timezone.now() - STALE_AFTER
+    return queryset.filter(
+        status__in=[PdfExport.Status.QUEUED, PdfExport.Status.RUNNING], created_at__gte=fresh
+    )
+
+
+def _limit_queue(edition: Edition, content_hash: str, by) -> None:
+    """At most one build waits per edition: a request for newer content replaces the queued
+    build of older content (cancelled before a worker starts it; a running one finishes). And
+    one person has at most ``PDF_EXPORT_MAX_PENDING_PER_USER`` builds waiting or running."""
+    PdfExport.objects.filter(edition=edition, status=PdfExport.Status.QUEUED).exclude(
+        content_hash=content_hash
+    ).update(
+        status=PdfExport.Status.FAILED,
+        error=_("ยกเลิกแล้ว: มีคำขอที่ใหม่กว่าสำหรับเนื้อหาล่าสุดของฉบับนี้"),
+        finished_at=timezone.now(),
+    )
+    if getattr(by, "pk", None) is None:
+        return
+    limit = settings.PDF_EXPORT_MAX_PENDING_PER_USER
+    count = _pending(PdfExport.objects.filter(requested_by=by)).count()
+    if count >= limit:
+        raise ExportLimitError(count)
 
 
 def _code_version() -> str:
@@ -134,6 +174,7 @@ def export_request(*, edition: Edition, by) -> PdfExport:
     existing = _reusable(edition, content_hash)
     if existing is not None:
         return existing
+    _limit_queue(edition, content_hash, by)
     try:
         with transaction.atomic():
             export = PdfExport.objects.create(
@@ -193,13 +234,17 @@ def export_run(*, export_id: int, workers: int | None = None) -> PdfExport:
     """Make the PDF of a queued export, reporting the stage and pages as it goes."""
     from printing.builder import build_manual, default_workers
 
+    # Claim the export: a queued one cancelled by a newer request (or already done) is not built.
+    claimed = PdfExport.objects.filter(
+        pk=export_id, status__in=[PdfExport.Status.QUEUED, PdfExport.Status.RUNNING]
+    ).update(
+        status=PdfExport.Status.RUNNING,
+        started_at=timezone.now(),
+        stage=PdfExport.Stage.LOADING,
+    )
     export = PdfExport.objects.select_related("edition").get(pk=export_id)
-    if export.status == PdfExport.Status.DONE:
+    if not claimed:
         return export
-    export.status = PdfExport.Status.RUNNING
-    export.started_at = timezone.now()
-    export.stage = PdfExport.Stage.LOADING
-    export.save(update_fields=["status", "started_at", "stage"])
     started = time.perf_counter()
     try:
         built = build_manual(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.storage import serve_file
 from manuals.models import Edition
 from manuals.permissions import require
 from printing.models import PdfExport
 from printing.selectors import export_get
-from printing.services import export_request
+from printing.services import ExportLimitError, export_request
 
 
 def _export_for(request, pk: int) -> PdfExport:
@@ -30,7 +30,13 @@ def _export_for(request, pk: int) -> PdfExport:
 def export(request, pk: int):
     """Queue (or reuse) the PDF of an edition; HTMX gets the progress fragment."""
     edition = get_object_or_404(Edition.objects.select_related("manual__agency"), pk=pk)
-    pdf = export_request(edition=edition, by=request.user)
+    try:
+        pdf = export_request(edition=edition, by=request.user)
+    except ExportLimitError as exc:
+        if request.htmx:
+            return render(request, "printing/_refused.html", {"message": exc.messages[0]})
+        messages.error(request, exc.messages[0])
+        return redirect("manuals:edition", pk=edition.pk)
     if request.htmx:
         return render(request, "printing/_status.html", {"export": pdf})
     return redirect("printing:detail", pk=pdf.pk)
@@ -62,14 +68,9 @@ def download(request, pk: int):
     pdf = _export_for(request, pk)
     if pdf.status != PdfExport.Status.DONE or not pdf.file:
         raise Http404
-    try:
-        handle = pdf.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="application/pdf")
-    name = download_name(pdf).replace("/", "-").replace("\\", "-")
-    fallback = f"manual-{pdf.edition.manual.slug}-{pdf.edition.year_be}.pdf"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    return serve_file(
+        pdf.file,
+        filename=download_name(pdf),
+        fallback=f"manual-{pdf.edition.manual.slug}-{pdf.edition.year_be}.pdf",
+        content_type="application/pdf",
     )
-    return response

@@ -15,10 +15,11 @@ from django.db.models import F, Max, QuerySet
 from django.utils.translation import gettext as _
 
 from core.changes import edition_changed
-from manuals.models import Form, Lane
+from manuals.models import Form, Lane, LegalReference
 from manuals.permissions import require
 from manuals.services import (
     StaleDataError,
+    content_row_create,
     lane_get_or_create,
     repack_positions,
     stamp,
@@ -342,6 +343,19 @@ def forms_of(edition) -> list[Form]:
 
 
 # --- legal citations ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def legal_requirement_add(*, process, by, reference: LegalReference, clause_note: str = ""):
+    """Cite a law of the shared library in a process's Table 2."""
+    if LegalRequirement.objects.filter(process=process, reference=reference).exists():
+        raise ValidationError({"reference": _("กระบวนการนี้อ้างอิงกฎหมายนี้อยู่แล้ว")})
+    return content_row_create(
+        model=LegalRequirement,
+        by=by,
+        parent={"process": process},
+        data={"reference": reference, "clause_note": clause_note},
+    )
 
 
 def legal_citations_freeze(*, edition_id: int) -> int:

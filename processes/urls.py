@@ -32,3 +32,10 @@ urlpatterns = [
     path("flows/<int:pk>/delete/", views.flow_delete, name="flow_delete"),
     path("durations/check/", views.duration_check, name="duration_check"),
 ]
+
+# The edition's own pages that show manuals and processes together. They keep their names in
+# the manuals namespace (manuals:edition, manuals:history): config.urls includes them there.
+edition_patterns = [
+    path("editions/<int:pk>/", views.edition_overview, name="edition"),
+    path("editions/<int:pk>/history/", views.edition_history, name="history"),
+]

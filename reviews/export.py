@@ -1,4 +1,5 @@
-"""The dashboard's table as CSV (csv module) and XLSX (openpyxl)."""
+"""The dashboard's table as CSV (csv module) and XLSX (openpyxl); cells through
+``core.spreadsheet`` so that no agency or manual name runs as a formula."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import csv_row, xlsx_append
 from reviews.selectors import Dashboard, DashboardRow
 
 
@@ -68,12 +70,7 @@ def dashboard_csv(board: Dashboard) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(_headers())
     for row in board.rows:
-        writer.writerow(
-            [
-                "" if v is None else v.isoformat() if hasattr(v, "isoformat") else v
-                for v in _values(row)
-            ]
-        )
+        writer.writerow(csv_row(_values(row)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -84,13 +81,13 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("คู่มือ")
-    sheet.append(_headers())
+    xlsx_append(sheet, _headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     overdue = PatternFill("solid", fgColor="F8D7DA")
     soon = PatternFill("solid", fgColor="FFF3CD")
     for row in board.rows:
-        sheet.append(_values(row))
+        xlsx_append(sheet, _values(row))
         fill = overdue if row.overdue else soon if row.due_soon else None
         if fill is not None:
             for cell in sheet[sheet.max_row]:

@@ -15,11 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.forms import check_length
 from core.text import clean_user_text
 from core.thai import format_thai_date, thai_digits
 from manuals.models import Edition, Manual
 from manuals.permissions import require
 from manuals.services import edition_publish, edition_start_revision
+from reviews.four_eyes import approval_conflict
 from reviews.models import AuditEntry, Comment, Notification
 from reviews.notifications import notify, reviewers_and_approvers, unit_editors
 
@@ -96,7 +98,7 @@ def _lock(edition: Edition) -> Edition:
 def _move(*, edition: Edition, action: str, by, reason: str = "") -> Edition:
     """Check the move is legal from the edition's stored status, then make it and audit it."""
     allowed_from, to_status = TRANSITIONS[action]
-    reason = clean_user_text(reason or "")
+    reason = check_length(clean_user_text(reason or ""), field="reason")
     from_status = edition.status
     if from_status not in allowed_from:
         raise ValidationError(
@@ -168,7 +170,7 @@ def edition_request_changes(*, edition: Edition, by, reason: str) -> Edition:
     """A reviewer sends the edition back to the unit, saying what to fix."""
     edition = _lock(edition)
     require(by, "reviews.request_changes", edition)
-    reason = clean_user_text(reason or "")
+    reason = check_length(clean_user_text(reason or ""), field="reason")
     if not reason:
         raise ValidationError({"reason": _("โปรดระบุเหตุผลหรือสิ่งที่ต้องแก้ไข")}, code="reason_required")
     _move(edition=edition, action=AuditEntry.Action.REQUEST_CHANGES, by=by, reason=reason)
@@ -189,6 +191,10 @@ def edition_approve(*, edition: Edition, by, reason: str = "") -> Edition:
     """An approver approves the edition; it is published today and supersedes the previous one."""
     edition = _lock(edition)
     require(by, "reviews.approve_edition", edition)
+    if edition.status == S.SUBMITTED:
+        conflict = approval_conflict(by, edition)
+        if conflict:
+            raise ValidationError(conflict, code="four_eyes")
     _move(edition=edition, action=AuditEntry.Action.APPROVE, by=by, reason=reason)
     previous = list(edition.manual.editions.published().exclude(pk=edition.pk))
     edition = edition_publish(edition=edition, on=timezone.localdate())
@@ -277,10 +283,10 @@ def _target_of(target) -> tuple[Edition, dict]:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
+    body = clean_user_text(body or "").strip()
     if not body:
         raise ValidationError({"body": _("โปรดพิมพ์ความเห็น")}, code="body_required")
-    return body
+    return check_length(body, field="body")
 
 
 @transaction.atomic

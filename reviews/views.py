@@ -21,6 +21,7 @@ from manuals.models import Edition, Manual
 from manuals.permissions import require
 from reviews import selectors, services
 from reviews.forms import CommentForm, ReasonForm, SubmitForm
+from reviews.four_eyes import approval_conflict
 from reviews.models import Comment, Notification
 
 # --- helpers --------------------------------------------------------------------------------
@@ -76,9 +77,12 @@ def panel_context(user, edition: Edition) -> dict:
     """What the status panel shows this user: the status, counts and the moves allowed now."""
     S = Edition.Status
     manual = edition.manual
-    can_approve = edition.status == S.SUBMITTED and user.has_perm(
+    may_approve = edition.status == S.SUBMITTED and user.has_perm(
         "reviews.approve_edition", edition
     )
+    # Four-eyes: an approver who edited, submitted or reviewed it sees why the button is off.
+    approve_blocked = approval_conflict(user, edition) if may_approve else ""
+    can_approve = may_approve and not approve_blocked
     has_open = manual.editions.open().exclude(pk=edition.pk).exists() or edition.status in (
         S.open_values()
     )
@@ -92,13 +96,14 @@ def panel_context(user, edition: Edition) -> dict:
         "can_request_changes": edition.status == S.SUBMITTED
         and user.has_perm("reviews.request_changes", edition),
         "can_approve": can_approve,
+        "approve_blocked": approve_blocked,
         "can_start_revision": edition.status == S.PUBLISHED
         and not has_open
         and user.has_perm("manuals.start_revision", manual),
         "can_compare": manual.editions.exclude(pk=edition.pk).exists(),
         **(_approval_preview(edition) if can_approve else {}),
         "export_url": _printing_url(edition),
-        "docx_url": _optional_url("interop:edition_docx", edition),
+        "docx_url": _optional_url("interop:docx_export", edition),
         "json_url": _optional_url("interop:edition_json", edition),
     }
 

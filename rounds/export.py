@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.fonts import sarabun_file
+from core.spreadsheet import xlsx_append
 from core.thai import format_thai_date
 from rounds.models import ProgressReport, Round
 
@@ -27,7 +28,7 @@ def reports_xlsx(*, round: Round, reports: list[ProgressReport], progress) -> by
         book = Workbook()
         sheet = book.active
         sheet.title = _("รายงานความก้าวหน้า")
-        sheet.append([str(round)])
+        xlsx_append(sheet, [str(round)])
         sheet["A1"].font = Font(bold=True, size=14)
         sheet.append([_("ความก้าวหน้า ณ วันนี้ (ร้อยละ)"), float(progress.percent)])
         sheet.append([])
@@ -39,11 +40,12 @@ def reports_xlsx(*, round: Round, reports: list[ProgressReport], progress) -> by
             _("ตามแผน (ร้อยละ)"),
             _("เทียบกับแผน"),
         ]
-        sheet.append(headers)
+        xlsx_append(sheet, headers)
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for report in reports:
-            sheet.append(
+            row = xlsx_append(
+                sheet,
                 [
                     report.number,
                     report.reported_on,
@@ -51,9 +53,8 @@ def reports_xlsx(*, round: Round, reports: list[ProgressReport], progress) -> by
                     float(report.percent),
                     float(report.planned_percent),
                     _on_plan(report),
-                ]
+                ],
             )
-            row = sheet.max_row
             sheet.cell(row=row, column=2).number_format = "yyyy-mm-dd"
             sheet.cell(row=row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
             sheet.cell(row=row, column=4).number_format = "0.00"

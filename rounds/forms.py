@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.thai import thai_digits
 from manuals.models import Agency
 from rounds.models import Milestone
 
@@ -54,3 +55,21 @@ class AdopterCommentForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class LocalAdditionForm(forms.Form):
+    """A local addition of an adopting agency: which shared process it follows, its text."""
+
+    after_process_lineage = forms.ChoiceField(label=_("ต่อจากกระบวนการของคู่มือร่วม"))
+    title = forms.CharField(label=_("ชื่อเรื่องที่เพิ่มเติม"), max_length=300)
+    body = forms.CharField(
+        label=_("รายละเอียดเพิ่มเติมของหน่วยงาน"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, processes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["after_process_lineage"].choices = [
+            (str(p.lineage), thai_digits(f"{p.number} {p.name}")) for p in processes
+        ]

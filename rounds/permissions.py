@@ -27,3 +27,17 @@ def is_planner(user) -> bool:
 rules.add_perm("rounds.plan_round", is_planner | is_admin)
 rules.add_perm("rounds.view_round", is_planner | is_approver | is_admin)
 rules.add_perm("rounds.batch_approve", is_approver | is_admin)
+
+
+def may_edit_local_additions(user, adoption) -> bool:
+    """An editor of the adopting agency (or of a unit inside it) keeps its local additions;
+    its reviewers, the working group and other adopters do not (the shared text is the
+    group's, and each agency's additions are its own)."""
+    from manuals.permissions import _ancestors
+
+    if is_admin(user):
+        return True
+    return any(
+        role == Membership.Role.EDITOR and adoption.agency_id in _ancestors(agency, user)
+        for agency, role in _memberships(user)
+    )

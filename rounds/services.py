@@ -9,6 +9,7 @@ cannot be approved stops the whole batch, with the list of reasons.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -16,17 +17,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from core.text import clean_user_text
 from core.thai import format_thai_date, thai_digits
 from manuals.models import Agency, Edition, Manual
 from manuals.permissions import require
 from manuals.services import edition_start_revision
+from reviews.four_eyes import approval_conflict
 from reviews.models import AuditEntry, Comment, Notification
 from reviews.notifications import notify, unit_editors
 from reviews.services import audit_record, edition_approve, recorded_in_thai
 from rounds import selectors
 from rounds.models import (
+    AdopterPdf,
     Milestone,
     Participation,
     ProgressReport,
@@ -80,8 +84,6 @@ def round_open(
     round.manuals_total = selectors.manuals_in_scope(scope=scope).count()
     round.save(update_fields=["manuals_total"])
     if enqueue:
-        from rounds.tasks import open_round
-
         try:
             open_round.enqueue(round.pk)
         except Exception as exc:  # the queue is down: say so, the round stays and can resume
@@ -279,6 +281,9 @@ def batch_approve(
                 % {"name": name, "status": edition.get_status_display()}
             )
             continue
+        conflict = approval_conflict(by, edition)
+        if conflict:
+            reasons.append(f"{name}: {conflict}")
         if not p.is_compiled:
             reasons.append(_("%(name)s: ยังไม่ได้รวบรวมเป็นฉบับสมบูรณ์") % {"name": name})
         elif selectors.edition_fingerprint(edition=edition) != p.compiled_fingerprint:
@@ -529,11 +534,14 @@ def adopter_pdf_request(*, edition: Edition, agency: Agency, by):
     """An adopting agency's copy of the shared manual: a finished one of the same content is
     reused, one queued or running is joined, else a new one is queued."""
     from printing.services import edition_content_hash
-    from rounds.models import AdopterPdf
-    from rounds.tasks import adopter_pdf
 
     require(by, "manuals.view_edition", edition)
-    content_hash = edition_content_hash(edition)
+    content_hash = hashlib.sha256(
+        (
+            edition_content_hash(edition)
+            + local_additions_hash(manual=edition.manual, agency=agency)
+        ).encode()
+    ).hexdigest()
     existing = (
         AdopterPdf.objects.filter(edition=edition, agency=agency, content_hash=content_hash)
         .exclude(status=AdopterPdf.Status.FAILED)
@@ -558,7 +566,6 @@ def adopter_pdf_run(*, export_id: int):
     from django.core.files.base import ContentFile
 
     from printing.builder import build_manual, default_workers
-    from rounds.models import AdopterPdf
 
     export = AdopterPdf.objects.get(pk=export_id)
     if export.status == AdopterPdf.Status.DONE:
@@ -599,3 +606,109 @@ def adopter_pdf_run(*, export_id: int):
     export.finished_at = timezone.now()
     export.save()
     return export
+
+
+# --- background tasks (Django Tasks API; the worker is ``manage.py db_worker``) ---------------
+# They live beside the services they run, so neither module imports the other behind a
+# function (``rounds.tasks`` re-exports them under their historical paths).
+
+
+@task()
+def open_round(round_id: int) -> int:
+    """Start the drafts of every manual in a round's scope; returns how many joined."""
+    round = round_run_opening(round_id=round_id)
+    return round.participations.filter(state="joined").count()
+
+
+@task()
+def adopter_pdf(export_id: int) -> int:
+    """Make one adopting agency's printed copy of a shared manual; returns its page count."""
+    return adopter_pdf_run(export_id=export_id).page_count or 0
+
+
+# --- local additions of an adopting agency -----------------------------------------------------
+
+
+def local_process_choices(manual: Manual) -> dict:
+    """The processes of the shared manual an addition may follow: lineage -> process, from the
+    edition adopters look at (lineages stay the same from round to round)."""
+    from processes.models import Process
+
+    edition = selectors.shared_edition(manual=manual)
+    if edition is None:
+        return {}
+    return {
+        p.lineage: p
+        for p in Process.objects.filter(edition=edition, parent__isnull=True)
+        .select_related("mission")
+        .order_by("mission__position", "position", "pk")
+    }
+
+
+def _as_uuid(value):
+    import uuid
+
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+@transaction.atomic
+def local_addition_save(
+    *, adoption, by, title: str, body: str, after_process_lineage, addition=None
+):
+    """Add (or change) a local addition of an adopting agency: kept on the adoption, apart from
+    the shared text, printed after the shared process it follows in that agency's copy."""
+    from manuals.models import LocalAddition
+    from rounds.permissions import may_edit_local_additions
+
+    if not may_edit_local_additions(by, adoption):
+        raise PermissionDenied(_("เฉพาะผู้จัดทำของหน่วยงานที่ใช้คู่มือนี้เท่านั้นที่แก้ไขส่วนเพิ่มเติมได้"))
+    if addition is not None and addition.adoption_id != adoption.pk:
+        raise PermissionDenied(_("ส่วนเพิ่มเติมนี้เป็นของหน่วยงานอื่น"))
+    title = clean_user_text(title or "").strip()
+    body = clean_user_text(body or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("โปรดระบุชื่อเรื่องที่เพิ่มเติม")
+    elif len(title) > 300:
+        errors["title"] = _("ชื่อเรื่องยาวเกิน ๓๐๐ ตัวอักษร")
+    if not body:
+        errors["body"] = _("โปรดระบุรายละเอียดที่เพิ่มเติม")
+    lineages = local_process_choices(adoption.manual)
+    after_process_lineage = _as_uuid(after_process_lineage)
+    if after_process_lineage not in lineages:
+        errors["after_process_lineage"] = _("โปรดเลือกกระบวนการของคู่มือร่วมที่ส่วนนี้ต่อท้าย")
+    if errors:
+        raise ValidationError(errors)
+    if addition is None:
+        last = adoption.local_additions.order_by("-position").values_list("position", flat=True)
+        addition = LocalAddition(adoption=adoption, position=(last.first() or 0) + 1)
+    addition.title = title
+    addition.body = body
+    addition.after_process_lineage = after_process_lineage
+    addition.save()
+    return addition
+
+
+@transaction.atomic
+def local_addition_delete(*, addition, by) -> None:
+    from rounds.permissions import may_edit_local_additions
+
+    if not may_edit_local_additions(by, addition.adoption):
+        raise PermissionDenied(_("เฉพาะผู้จัดทำของหน่วยงานที่ใช้คู่มือนี้เท่านั้นที่แก้ไขส่วนเพิ่มเติมได้"))
+    addition.delete()
+
+
+def local_additions_hash(*, manual: Manual, agency: Agency) -> str:
+    """What an adopter's copy adds to the shared content hash: its local additions."""
+    from manuals.models import LocalAddition
+
+    rows = LocalAddition.objects.filter(adoption__manual=manual, adoption__agency=agency)
+    digest = hashlib.sha256()
+    for row in rows.order_by("position", "pk").values_list(
+        "pk", "position", "after_process_lineage", "title", "body"
+    ):
+        digest.update(repr(row).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

@@ -16,6 +16,11 @@ urlpatterns = [
     path("shared/<int:pk>/", views.shared_manual, name="shared"),
     path("shared/<int:pk>/comment/", views.shared_comment, name="shared_comment"),
     path("shared/<int:pk>/pdf/<int:agency_pk>/", views.adopter_pdf, name="adopter_pdf"),
+    path(
+        "shared/<int:pk>/local/<int:agency_pk>/",
+        views.local_additions,
+        name="local_additions",
+    ),
     path("adopter-pdf/<int:export_pk>/", views.adopter_pdf_status, name="adopter_pdf_status"),
     path("adopter-pdf/<int:export_pk>/file/", views.adopter_pdf_file, name="adopter_pdf_file"),
 ]

@@ -6,6 +6,8 @@ Views stay thin: they check who may look, call a service or a selector and rende
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,8 @@ from manuals.selectors import agency_tree
 from rounds import selectors, services
 from rounds.forms import AdopterCommentForm, BatchApprovalForm, ReportForm, RoundForm
 from rounds.models import Participation, Round
+
+logger = logging.getLogger(__name__)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -94,6 +98,8 @@ def round_detail(request, pk: int):
     agency_id = _int(request.GET.get("agency"))
     progress = selectors.round_progress(round=round, agency_id=agency_id, tree=tree)
     snapshots = selectors.snapshots_of(round=round)
+    can_plan = request.user.has_perm("rounds.plan_round")
+    _render_rows(request, round, progress.rows, can_plan)
     return render(
         request,
         "rounds/detail.html",
@@ -105,10 +111,85 @@ def round_detail(request, pk: int):
             "chart": selectors.chart_points(snapshots=snapshots),
             "reports": selectors.reports_of(round=round),
             "report_form": ReportForm(initial={"reported_on": timezone.localdate()}),
-            "can_plan": request.user.has_perm("rounds.plan_round"),
+            "can_plan": can_plan,
             "can_approve": request.user.has_perm("rounds.batch_approve"),
         },
     )
+
+
+ROW_CACHE_VERSION = "round-row-1"
+ROW_CACHE_SECONDS = 24 * 3600
+
+
+def _row_key(round, row, can_plan: bool) -> str:
+    """Everything a row of the round page shows, hashed: the same values give the same HTML,
+    so a row is rendered once per change, not once per request."""
+    import hashlib
+
+    from django.utils import translation
+
+    manual, edition = row.manual, row.edition
+    group = getattr(manual, "working_group", None)
+    values = (
+        ROW_CACHE_VERSION,
+        translation.get_language(),
+        can_plan,
+        round.pk,
+        row.participation.pk,
+        manual.pk,
+        manual.slug,
+        manual.title,
+        group.name if group else None,
+        edition.pk if edition else None,
+        row.status,
+        str(row.status_label),
+        row.compiled,
+        tuple(a.name for a in row.adopters),
+        tuple((c.milestone.kind, c.met, c.late, c.due_soon) for c in row.cells),
+        row.open_comments,
+        row.health.problems,
+        str(row.percent),
+    )
+    digest = hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"rounds:row:{digest}"
+
+
+def _render_rows(request, round, rows, can_plan: bool) -> None:
+    """Set ``row.html`` on every row of the round page. Over 300 manuals, rendering the rows
+    was most of the page's time; a row's HTML is kept in the cache under a hash of what it
+    shows. A row with a form (compile) carries the request's CSRF token: rendered each time."""
+    from django.core.cache import caches
+    from django.template.loader import get_template
+    from django.utils.safestring import mark_safe
+
+    template = get_template("rounds/_row.html")
+    cache = caches["default"]
+
+    def render_row(row):
+        return template.render({"row": row, "round": round, "can_plan": can_plan}, request)
+
+    has_form = {
+        id(r) for r in rows if can_plan and r.status == Edition.Status.SUBMITTED and not r.compiled
+    }
+    keys = {id(r): _row_key(round, r, can_plan) for r in rows if id(r) not in has_form}
+    try:
+        cached = cache.get_many(list(keys.values()))
+    except Exception:  # noqa: BLE001 - a cache that is down must not break the page
+        cached = {}
+    fresh = {}
+    for row in rows:
+        key = keys.get(id(row))
+        html = cached.get(key) if key else None
+        if html is None:
+            html = render_row(row)
+            if key:
+                fresh[key] = html
+        row.html = mark_safe(html)  # noqa: S308 - rendered by our template
+    if fresh:
+        try:
+            cache.set_many(fresh, ROW_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - the page is made; only the reuse is lost
+            logger.warning("round page rows not cached", exc_info=True)
 
 
 @login_required
@@ -392,10 +473,113 @@ def adopter_pdf_status(request, export_pk: int):
 @login_required
 @require_GET
 def adopter_pdf_file(request, export_pk: int):
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from core.storage import serve_file
 
     export = _adopter_export(request, export_pk)
     if export.status != "done" or not export.file:
         raise Http404
     name = f"{export.edition.manual.slug}-{export.agency_id}-{export.edition.year_be}.pdf"
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
+    return serve_file(
+        export.file,
+        filename=f"คู่มือการปฏิบัติงาน {export.agency.name} พ.ศ. {export.edition.year_be}.pdf",
+        fallback=name,
+        content_type="application/pdf",
+    )
+
+
+# --- local additions of an adopting agency -----------------------------------------------------
+
+
+def _adoption(request, pk: int, agency_pk: int):
+    from manuals.models import Adoption
+
+    manual = _shared_manual(pk)
+    adoption = get_object_or_404(
+        Adoption.objects.select_related("agency__parent", "manual"), manual=manual, agency=agency_pk
+    )
+    edition = selectors.shared_edition(manual=manual)
+    if edition is None:
+        from django.http import Http404
+
+        raise Http404
+    require(request.user, "manuals.view_edition", edition)
+    _may_print(request.user, manual, adoption.agency)
+    return manual, adoption, edition
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_additions(request, pk: int, agency_pk: int):
+    """An adopting agency's own additions to a shared manual: kept apart from the shared text,
+    printed after the shared process each follows in that agency's copy, kept from round to
+    round. Its editors add and change them; the working group and planners read them."""
+    from manuals.models import LocalAddition
+    from rounds.forms import LocalAdditionForm
+    from rounds.permissions import may_edit_local_additions
+
+    manual, adoption, edition = _adoption(request, pk, agency_pk)
+    can_edit = may_edit_local_additions(request.user, adoption)
+    processes = services.local_process_choices(manual)
+    choices = list(processes.values())
+    additions = list(adoption.local_additions.order_by("position", "pk"))
+    editing = None
+    form = LocalAdditionForm(processes=choices)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("เฉพาะผู้จัดทำของหน่วยงานที่ใช้คู่มือนี้เท่านั้นที่แก้ไขส่วนเพิ่มเติมได้"))
+        addition_pk = _int(request.POST.get("addition"))
+        if addition_pk is not None:
+            editing = get_object_or_404(LocalAddition, pk=addition_pk, adoption=adoption)
+        if request.POST.get("action") == "delete" and editing is not None:
+            services.local_addition_delete(addition=editing, by=request.user)
+            messages.success(request, _("ลบส่วนเพิ่มเติมแล้ว"))
+            return redirect("rounds:local_additions", pk=manual.pk, agency_pk=adoption.agency_id)
+        form = LocalAdditionForm(request.POST, processes=choices)
+        if form.is_valid():
+            try:
+                services.local_addition_save(
+                    adoption=adoption,
+                    by=request.user,
+                    addition=editing,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("บันทึกส่วนเพิ่มเติมแล้ว"))
+                return redirect(
+                    "rounds:local_additions", pk=manual.pk, agency_pk=adoption.agency_id
+                )
+        else:
+            messages.error(request, _("โปรดกรอกข้อมูลให้ครบ"))
+    rows = []
+    for addition in additions:
+        process = processes.get(addition.after_process_lineage)
+        initial = {
+            "after_process_lineage": str(addition.after_process_lineage or ""),
+            "title": addition.title,
+            "body": addition.body,
+        }
+        row_form = (
+            form
+            if editing is not None and editing.pk == addition.pk
+            else LocalAdditionForm(
+                initial=initial, processes=choices, auto_id=f"id_a{addition.pk}_%s"
+            )
+        )
+        rows.append({"addition": addition, "process": process, "form": row_form})
+    return render(
+        request,
+        "rounds/local_additions.html",
+        {
+            "manual": manual,
+            "adoption": adoption,
+            "edition": edition,
+            "rows": rows,
+            "new_form": form if editing is None else LocalAdditionForm(processes=choices),
+            "can_edit": can_edit,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -35,8 +35,8 @@ LAYERS: list[tuple[str, ...]] = [
 ]
 
 
-def project_apps() -> list[str]:
-    return [name for layer in LAYERS for name in layer if (BASE / name).is_dir()]
+def project_apps(base: Path = BASE) -> list[str]:
+    return [name for layer in LAYERS for name in layer if (base / name).is_dir()]
 
 
 def _layer_of(app: str) -> int:
@@ -53,18 +53,18 @@ def _module_app(dotted: str, apps: set[str]) -> str | None:
     return head if head in apps or head == "config" else None
 
 
-def _source_files(app: str):
-    root = BASE / ("config/settings" if app == "config_settings" else app)
+def _source_files(app: str, base: Path = BASE):
+    root = base / ("config/settings" if app == "config_settings" else app)
     for path in sorted(root.rglob("*.py")):
-        rel = path.relative_to(BASE).parts
+        rel = path.relative_to(base).parts
         if "migrations" in rel or (app == "config" and "settings" in rel):
             continue
         yield path
 
 
-def _imports(path: Path):
-    """(module, is_local) for every import of the file; is_local = inside a function."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _imports(source: str):
+    """(module, is_local, line) for every import of the source; is_local = inside a function."""
+    tree = ast.parse(source)
     parents: dict[ast.AST, ast.AST] = {}
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
@@ -85,8 +85,8 @@ def _imports(path: Path):
             yield node.module, inside_function(node), node.lineno
 
 
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(BASE).with_suffix("").parts)
+def _module_name(path: Path, base: Path = BASE) -> str:
+    parts = list(path.relative_to(base).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -111,30 +111,45 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
-def analyse():
-    apps = project_apps()
+# One module's imports: module -> (its file, as shown in reports; [(imported, is_local, line)]).
+ImportMap = dict[str, tuple[str, list[tuple[str, bool, int]]]]
+
+
+def collect(base: Path = BASE) -> tuple[list[str], ImportMap]:
+    """The project's apps and every module's imports, read from the source under ``base``."""
+    apps = project_apps(base)
+    found: ImportMap = {}
+    for app in apps:
+        for path in _source_files(app, base):
+            imports = list(_imports(path.read_text(encoding="utf-8")))
+            found[_module_name(path, base)] = (str(path.relative_to(base)), imports)
+    return apps, found
+
+
+def analyse_imports(apps: list[str], modules: ImportMap):
+    """Edges between apps, the arrows running up, and the local imports hiding a cycle, from
+    an import map (``collect``'s, or a made-up one in a test)."""
     known = set(apps)
     edges: dict[tuple[str, str], list[str]] = defaultdict(list)
-    files = {_module_name(p): p for app in apps for p in _source_files(app)}
-    names = set(files)
+    names = set(modules)
     top: dict[str, set[str]] = defaultdict(set)
     local: list[tuple[str, str, str]] = []
-    for app in apps:
-        for path in _source_files(app):
-            rel = path.relative_to(BASE)
-            here = _module_name(path)
-            for module, is_local, line in _imports(path):
-                target = _module_app(module, known)
-                if target is None:
-                    continue
-                resolved = _resolve(module, names)
-                if resolved and resolved != here:
-                    if is_local:
-                        local.append((here, resolved, f"{rel}:{line}"))
-                    else:
-                        top[here].add(resolved)
-                if target != app:
-                    edges[(app, target)].append(f"{rel}:{line}")
+    for here, (rel, imports) in modules.items():
+        app = _module_app(here, known)
+        if app is None:
+            continue
+        for module, is_local, line in imports:
+            target = _module_app(module, known)
+            if target is None:
+                continue
+            resolved = _resolve(module, names)
+            if resolved and resolved != here:
+                if is_local:
+                    local.append((here, resolved, f"{rel}:{line}"))
+                else:
+                    top[here].add(resolved)
+            if target != app:
+                edges[(app, target)].append(f"{rel}:{line}")
     every = defaultdict(set, {k: set(v) for k, v in top.items()})
     for here, target, _where in local:
         every[here].add(target)
@@ -148,6 +163,12 @@ def analyse():
         for (a, b), where in sorted(edges.items())
         if _layer_of(b) > _layer_of(a) or (_layer_of(b) == _layer_of(a) and (b, a) in edges)
     ]
+    return edges, upward, local_imports
+
+
+def analyse(base: Path = BASE):
+    apps, modules = collect(base)
+    edges, upward, local_imports = analyse_imports(apps, modules)
     return apps, edges, upward, local_imports
 
 
@@ -174,7 +195,7 @@ def main(argv: list[str]) -> int:
     for line in local_imports:
         print(f"LOCAL: {line}")
     if not upward and not local_imports:
-        print("No arrow runs back up; no function-local project import.")
+        print("No arrow runs back up; no function-local import hides a cycle.")
     return 1 if upward or local_imports else 0
 
 

@@ -1,8 +1,5 @@
-"""The manuals citing a law, as CSV and XLSX for the planners.
-
-A cell that starts with = + - @ (or a tab / carriage return) would run as a formula in a
-spreadsheet: such text is written with a leading apostrophe in CSV and as a string cell in XLSX.
-"""
+"""The manuals citing a law, as CSV and XLSX for the planners (cells through
+``core.spreadsheet``: no text runs as a formula)."""
 
 from __future__ import annotations
 
@@ -11,17 +8,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import csv_row, xlsx_append
 from core.thai import thai_digits
 from search.library import Citation
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text a spreadsheet never evaluates (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _headers() -> list[str]:
@@ -58,7 +47,7 @@ def citations_csv(citations: list[Citation]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(_headers())
     for citation in citations:
-        writer.writerow([safe_cell(v) for v in _values(citation)])
+        writer.writerow(csv_row(_values(citation)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -68,13 +57,9 @@ def citations_xlsx(citations: list[Citation]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("คู่มือที่อ้างถึง")[:31]
-    sheet.append(_headers())
+    xlsx_append(sheet, _headers())
     for citation in citations:
-        sheet.append(_values(citation))
-        for cell in sheet[sheet.max_row]:
-            # Store as a string cell: openpyxl would otherwise turn "=…" into a formula.
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+        xlsx_append(sheet, _values(citation))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

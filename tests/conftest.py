@@ -53,6 +53,11 @@ def build_full_edition():
     first.forms.add(form)
     FlowFactory(source=second, target=first, label="ไม่อนุมัติ")
     StepFactory(process=sub, position=1, lane=lane)
+    from imports.models import UnplacedText
+
+    UnplacedText.objects.create(
+        edition=edition, process=process, text="ข้อความที่นำเข้าแต่ยังไม่ได้จัดลงช่อง", page=3, line=4
+    )
     return edition
 
 

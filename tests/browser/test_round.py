@@ -15,13 +15,14 @@ import subprocess
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from manuals.demo.loader import load_demo
+from demo.manual import load_demo
+from demo.round import load_round_demo
 from manuals.models import Edition, Manual
-from rounds.demo import load_round_demo
 from rounds.models import Round
 from tests.browser.conftest import screenshot
 
 LETTER = "กท ๐๓๐๓/๑๒๙๓"
+LOCAL_TITLE = "การตรวจสอบทะเบียนบ้านของเขตพระนคร"
 
 
 def _login(page, url, username):
@@ -49,6 +50,10 @@ def test_round_from_opening_to_batch_approval(page, transactional_db, live_serve
     load_round_demo(demo=load_demo(), open_round=False)
     url = live_server.url
     shared = Manual.objects.get(slug="district-registry")
+    # opening the round runs inline in the request (test settings) and a shared 2-core machine
+    # may be slow: give each page the time it needs rather than fail on a timer
+    page.set_default_timeout(120_000)
+    page.set_default_navigation_timeout(180_000)
 
     # 1. The planner opens the round over every agency.
     _login(page, url, "reviewer")
@@ -100,6 +105,18 @@ def test_round_from_opening_to_batch_approval(page, transactional_db, live_serve
     screenshot(page, "shared-district-comment")
     response = page.goto(f"{url}/processes/{process.pk}/steps/")
     assert page.locator(f"#step-{step.pk} .js-edit").count() == 0 or response.status == 403
+
+    # 3b. The district's own editor adds a local step, kept apart from the shared text.
+    _login(page, url, "district_editor")
+    page.goto(f"{url}/rounds/shared/{shared.pk}/")
+    expect(page.locator("[data-action=edit-shared]")).to_have_count(0)
+    page.click("[data-action=local-additions]")
+    page.fill("#id_new_title", LOCAL_TITLE)
+    page.fill("#id_new_body", "ตรวจสอบสำเนาทะเบียนบ้านกับฐานข้อมูลของเขตก่อนรับเรื่องทุกครั้ง")
+    page.click("[data-action=add-local]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("[data-local-addition]")).to_have_count(1)
+    screenshot(page, "shared-local-addition")
 
     # 4. The group sees the comments by district, answers and resolves them, submits.
     _login(page, url, "group_registry")
@@ -173,3 +190,12 @@ def test_round_from_opening_to_batch_approval(page, transactional_db, live_serve
         cover = text.split("\f")[0]
         assert f"สํานักงานเขต{district}" in cover or f"สำนักงานเขต{district}" in cover
         assert "คณะกรรมการข้าราชการ" not in cover
+        # the local addition is in พระนคร's copy only
+        full = subprocess.run(
+            ["pdftotext", str(tmp_path / f"district-{username}.pdf"), "-"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        flat = "".join(full.split()).replace("\u0e4d\u0e32", "\u0e33")
+        has_local = "ส่วนเพิ่มเติมของ" in flat and "".join(LOCAL_TITLE.split()) in flat
+        assert has_local is (district == "พระนคร")

@@ -179,6 +179,7 @@ _PYTHON_STRING = re.compile(r"""(?<![\w.])(?:_|gettext|gettext_lazy)\(\s*"([^"\\
 _SOURCE_DIRS = (
     "config",
     "core",
+    "demo",
     "flowcharts",
     "interop",
     "manuals",
@@ -187,6 +188,7 @@ _SOURCE_DIRS = (
     "reviews",
     "search",
     "rounds",
+    "imports",
 )
 
 

@@ -171,9 +171,9 @@ def test_legal_reference_dedupes_by_normalised_title(world):
         process=world.process,
     )
     assert new.year_be == 2565 and new.pk != existing.pk
-    manual_services.legal_requirement_add(process=world.process, by=editor, reference=new)
+    services.legal_requirement_add(process=world.process, by=editor, reference=new)
     with pytest.raises(ValidationError):
-        manual_services.legal_requirement_add(process=world.process, by=editor, reference=new)
+        services.legal_requirement_add(process=world.process, by=editor, reference=new)
 
 
 @pytest.mark.parametrize("who", ["other_editor", "reviewer", "approver"])

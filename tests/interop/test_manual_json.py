@@ -291,6 +291,9 @@ def test_export_manual_json_and_import_manual_json(demo, tmp_path):
     out = StringIO()
     call_command("import_manual_json", str(target), "--slug", "kpp-two", stdout=out)
     assert "kpp-two" in out.getvalue()
+    out = StringIO()  # ``import_manual`` is the same command
+    call_command("import_manual", str(target), "--slug", "kpp-three", stdout=out)
+    assert "kpp-three" in out.getvalue() and Manual.objects.filter(slug="kpp-three").exists()
     copy = Manual.objects.get(slug="kpp-two").editions.get()
     assert snapshot(copy) == snapshot(demo.editions.get(status="published"))
 

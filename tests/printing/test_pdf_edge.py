@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from printing.builder import build_manual
 from tests.factories import EditionFactory, LaneFactory, ProcessFactory, StepFactory
@@ -75,9 +76,18 @@ def test_hostile_text_is_printed_as_text(tmp_path):
     assert "<script>" not in built.html.split("<body>", 1)[1].replace("&lt;script&gt;", "")
 
 
-def test_worker_processes_give_the_same_pages_as_one_process(tmp_path):
+def test_worker_processes_give_the_same_pages_as_one_process(tmp_path, monkeypatch):
     """The parallel path (pieces in worker processes, joined, numbers stamped) prints exactly
-    what the in-process path prints, and reports pages as the pieces finish."""
+    what the in-process path prints, and reports pages as the pieces finish. Each build has a
+    page store of its own, so both lay out every chunk."""
+    from django.core.files.storage import FileSystemStorage
+
+    from printing.pagestore import PageStore
+
+    # the draft stamp prints the build's minute: both builds at one moment, or a build that
+    # straddles a minute boundary on a loaded machine would differ in the stamp alone
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
     edition = EditionFactory(preface="คำนำ", executive_summary="บทสรุป ๑๒๓")
     lanes = [LaneFactory(edition=edition) for _ in range(3)]
     for p in range(1, 4):
@@ -85,9 +95,12 @@ def test_worker_processes_give_the_same_pages_as_one_process(tmp_path):
         for n in range(1, 13):
             StepFactory(process=process, position=n, lane=lanes[n % 3], detail=f"ขั้นที่ {n}")
     seen = []
-    inline = build_manual(edition.pk, workers=1)
+    inline = build_manual(
+        edition.pk, workers=1, store=PageStore(FileSystemStorage(location=tmp_path / "a"))
+    )
     parallel = build_manual(
         edition.pk,
+        store=PageStore(FileSystemStorage(location=tmp_path / "b")),
         workers=2,
         parallel_min_weight=0,
         progress=lambda stage, done, total: seen.append((stage, done, total)),

@@ -51,3 +51,20 @@ def test_dashboard_and_health_panel_agree_on_the_same_edition(client):
     board = _counts(client.get("/review/").content.decode())
     assert panel == {"no-indicators": 1, "no-actor": 2, "no-duration": 2, "unparsed": 1}
     assert board == panel
+
+
+def test_blank_means_only_whitespace_without_a_per_row_regex():
+    """Blank durations are found in SQL (TRIM), the same on SQLite and PostgreSQL."""
+    from processes.health import edition_health_counts
+
+    edition = EditionFactory()
+    lane = LaneFactory(edition=edition)
+    process = ProcessFactory(mission__edition=edition)
+    IndicatorFactory(process=process)
+    blank = ["", "   ", "\n\t ", "\xa0", " \r\n"]
+    written = ["๒ วัน", "  ๕ นาที  ", "ทันที\n"]
+    for text in blank + written:
+        StepFactory(process=process, lane=lane, duration_text=text)
+    counts = edition_health_counts(edition_ids=[edition.pk])[edition.pk]
+    assert counts.steps_without_duration == len(blank)
+    assert counts.steps_without_duration + counts.unparsed_durations <= counts.steps

@@ -131,3 +131,27 @@ def test_only_approvers_approve_batches(people, finals):
             services.batch_approve(
                 by=people[who], participations=parts, letter_number=LETTER, letter_date=LETTER_DATE
             )
+
+
+def test_four_eyes_stops_the_batch_when_the_approver_submitted_one(people, manuals):
+    from manuals.models import Membership
+
+    round = services.round_open(
+        by=people["planner"], title="รอบ 2567", year_be=2567, scope=None, milestones=MILESTONES
+    )
+    parts = list(round.participations.select_related("edition", "manual"))
+    approver = people["approver"]
+    for index, p in enumerate(parts):
+        submitter = _editor_of(people, p.manual)
+        if index == 0:  # the approver is also an editor of this unit and submits its draft
+            Membership.objects.get_or_create(
+                user=approver, agency=p.manual.agency, role=Membership.Role.EDITOR
+            )
+            submitter = approver
+        review_services.edition_submit(edition=p.edition, by=submitter)
+        services.participation_compile(participation=p, by=people["planner"])
+    parts = list(Participation.objects.filter(pk__in=[p.pk for p in parts]))
+    with pytest.raises(services.BatchRefused) as exc:
+        _approve(people, parts)
+    assert any("หลักการตรวจสองชั้น" in reason for reason in exc.value.reasons)
+    assert not Edition.objects.filter(pk__in=[p.edition_id for p in parts], status=S.PUBLISHED)

@@ -195,3 +195,47 @@ def test_opening_fragment_polls_until_done(client, people, round):
     Round.objects.filter(pk=round.pk).update(opening=Round.Opening.DONE)
     html = client.get(reverse("rounds:opening", args=[round.pk])).content.decode()
     assert "hx-trigger" not in html
+
+
+def _row_html(client, round, slug: str) -> str:
+    import re
+
+    html = client.get(round.get_absolute_url()).content.decode()
+    match = re.search(rf'<tr data-manual="{slug}".*?</tr>', html, re.S)
+    assert match, slug
+    return match.group(0)
+
+
+def test_round_page_rows_are_reused_until_what_they_show_changes(client, people, round):
+    """Rows are kept rendered in the cache under a hash of what they show: the same page twice
+    gives the same rows, and a change of status, compilation or comments shows at once."""
+    from reviews.services import comment_add
+    from rounds.models import Participation
+    from tests.rounds.test_batch_approval import _editor_of
+
+    client.force_login(people["planner"])
+    part = Participation.objects.select_related("edition", "manual").get(
+        round=round, manual__slug="division"
+    )
+    first = _row_html(client, round, "division")
+    assert first == _row_html(client, round, "division")
+    assert part.edition.get_status_display() in first
+
+    comment_add(target=part.edition, by=people["planner"], body="ขอแก้ไขคำนำ")
+    with_comment = _row_html(client, round, "division")
+    assert with_comment != first
+    assert '<td class="text-end">๑</td>' in with_comment
+
+    review_services.edition_submit(
+        edition=part.edition, by=_editor_of(people, part.manual), confirm_open_comments=True
+    )
+    submitted = _row_html(client, round, "division")
+    assert "csrfmiddlewaretoken" in submitted and 'data-action="compile"' in submitted
+    # a row holding a form is made per request (its CSRF token is the request's)
+    client.get(round.get_absolute_url())
+    services.participation_compile(participation=part, by=people["planner"])
+    compiled = _row_html(client, round, "division")
+    assert 'data-action="compile"' not in compiled and "รวบรวมแล้ว" in compiled
+    # in English the same row is another row
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert _row_html(client, round, "division") != compiled

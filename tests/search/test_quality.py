@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from manuals.demo.loader import load_demo
+from demo.manual import load_demo
 from manuals.models import Agency, Edition, LegalReference, Manual, Membership
 from manuals.services import edition_publish
 from processes.models import LegalRequirement, Mission, Process, Step

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interop.errors import ImportRejected
-from interop.services import check_size, edition_import_json
+from interop.errors import ImportRejected, check_size
+from interop.services import edition_import_json
 from manuals.models import Manual
 from manuals.selectors import manual_get
 
