@@ -296,6 +296,20 @@ class StepForm(CompletePostMixin, EditionContentForm):
         cleaned = super().clean()
         if cleaned.get("new_lane") and cleaned.get("lane"):
             self.add_error("new_lane", _("เลือกผู้ปฏิบัติจากรายการ หรือพิมพ์ชื่อใหม่ อย่างใดอย่างหนึ่ง"))
+        # An empty or all-spaces step would print as a blank "กิจกรรม" row (start and end
+        # points draw their own word). Spaces are already stripped by the cleaner.
+        shape = cleaned.get("shape")
+        if (
+            "detail" in self.fields
+            and shape not in (Step.Shape.START, Step.Shape.END, Step.Shape.CONNECTOR)
+            and not (cleaned.get("detail") or "").strip()
+            and not (cleaned.get("label") or "").strip()
+            and "detail" not in self.errors
+        ):
+            self.add_error(
+                "detail",
+                _("กรุณากรอกรายละเอียดของงาน หรือข้อความในแผนผัง (ช่องว่างอย่างเดียวไม่นับ)"),
+            )
         return cleaned
 
 
