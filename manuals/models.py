@@ -363,6 +363,11 @@ class Form(EditionContent):
         constraints = [models.UniqueConstraint(fields=["edition", "code"], name="form_unique_code")]
 
     def __str__(self) -> str:
+        # a form whose code is its title (or part of it) is named once
+        if not self.code or self.code in self.title:
+            return self.title.strip()
+        if not self.title or self.title in self.code:
+            return self.code.strip()
         return f"{self.code} {self.title}".strip()
 
 

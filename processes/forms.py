@@ -256,8 +256,9 @@ class StepForm(CompletePostMixin, EditionContentForm):
             "quality_standard": forms.Textarea(attrs={"rows": 2}),
             "monitoring": forms.Textarea(attrs={"rows": 2}),
             "references": forms.Textarea(attrs={"rows": 2}),
-            "other_lanes": forms.SelectMultiple(attrs={"size": 3}),
-            "forms": forms.SelectMultiple(attrs={"size": 3}),
+            # ticked in a searchable list (processes/_picker.html), not Ctrl+clicked
+            "other_lanes": forms.CheckboxSelectMultiple,
+            "forms": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, lanes=None, forms_list=None, **kwargs):
