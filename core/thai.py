@@ -100,6 +100,11 @@ def thai_digits(text: str | None, *, html: bool = False) -> str:
     return "".join(out)
 
 
+def _only_number(text: str) -> bool:
+    """A number and its punctuation only ("๑.๑", "(๒๕)", "1,234"), no words."""
+    return all(c in THAI_DIGITS or c in ARABIC_DIGITS or not c.isalnum() for c in text)
+
+
 def ui_digits(text: object) -> str:
     """Digits as the user's language writes them: Thai digits under the Thai UI (the default),
     Arabic under any other. For numbers built into messages in Python code."""
@@ -108,7 +113,48 @@ def ui_digits(text: object) -> str:
     text = "" if text is None else str(text)
     if (translation.get_language() or "th").startswith("th"):
         return thai_digits(text)
-    return text
+    return arabic_digits(text) if _only_number(text) else text
+
+
+def ui_is_thai() -> bool:
+    """Whether the active language is Thai (the default; the printed PDFs always are)."""
+    from django.utils import translation
+
+    return (translation.get_language() or "th").startswith("th")
+
+
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_ui_date(d: date | datetime | None, style: str = "full") -> str:
+    """A date as the interface language writes it: Thai in the Buddhist Era with Thai digits
+    under Thai; under another language Arabic digits, in the era its catalogue names (the
+    translation of "พ.ศ." — "CE" gives Gregorian years, "BE" Buddhist-Era years)."""
+    if d is None:
+        return ""
+    if ui_is_thai():
+        return format_thai_date(d, style=style)
+    from django.utils.translation import pgettext
+
+    month = ENGLISH_MONTHS[d.month - 1]
+    if style == "short":
+        month = month[:3]
+    era = pgettext("calendar era of dates", "พ.ศ.")
+    year = be_year(d) if era.strip().upper() in ("BE", "B.E.", "พ.ศ.") else d.year
+    return f"{d.day} {month} {year}"
 
 
 def arabic_digits(text: str | None) -> str:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.thai import thai_number
+from core.thai import thai_number, ui_digits
 from imports import paste as paste_services
 from imports.forms import PasteForm, UploadForm
 from imports.models import ImportRun, UnplacedText
@@ -188,7 +188,7 @@ def unplaced_count(request, pk: int):
     process = request.GET.get("process") or ""
     if process.isdigit():
         rows = rows.filter(process_id=int(process))
-    return HttpResponse(thai_number(rows.count()))
+    return HttpResponse(ui_digits(rows.count()))
 
 
 # --- paste a table --------------------------------------------------------------------------

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EditionContent, EditionFrozenError, Positioned
-from core.thai import thai_digits
+from core.thai import thai_digits, ui_digits
 
 REVIEW_CYCLE_YEARS = 3
 
@@ -250,7 +251,10 @@ class Edition(models.Model):
 
     @property
     def display_label(self) -> str:
-        return self.label or thai_digits(f"ฉบับปรับปรุง พ.ศ. {self.year_be}")
+        if self.label:
+            return self.label
+        # digits of the interface language (Thai in every printed document)
+        return gettext("ฉบับปรับปรุง พ.ศ. %(year)s") % {"year": ui_digits(self.year_be)}
 
     @property
     def is_frozen(self) -> bool:
@@ -359,6 +363,11 @@ class Form(EditionContent):
         constraints = [models.UniqueConstraint(fields=["edition", "code"], name="form_unique_code")]
 
     def __str__(self) -> str:
+        # a form whose code is its title (or part of it) is named once
+        if not self.code or self.code in self.title:
+            return self.title.strip()
+        if not self.title or self.title in self.code:
+            return self.code.strip()
         return f"{self.code} {self.title}".strip()
 
 

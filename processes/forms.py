@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import EditionContentForm
 from core.params import is_int
+from core.thai import ui_digits
 from manuals.forms import CompletePostMixin, VersionField
 from manuals.models import (
     Abbreviation,
@@ -255,8 +256,9 @@ class StepForm(CompletePostMixin, EditionContentForm):
             "quality_standard": forms.Textarea(attrs={"rows": 2}),
             "monitoring": forms.Textarea(attrs={"rows": 2}),
             "references": forms.Textarea(attrs={"rows": 2}),
-            "other_lanes": forms.SelectMultiple(attrs={"size": 3}),
-            "forms": forms.SelectMultiple(attrs={"size": 3}),
+            # ticked in a searchable list (processes/_picker.html), not Ctrl+clicked
+            "other_lanes": forms.CheckboxSelectMultiple,
+            "forms": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, lanes=None, forms_list=None, **kwargs):
@@ -295,6 +297,20 @@ class StepForm(CompletePostMixin, EditionContentForm):
         cleaned = super().clean()
         if cleaned.get("new_lane") and cleaned.get("lane"):
             self.add_error("new_lane", _("เลือกผู้ปฏิบัติจากรายการ หรือพิมพ์ชื่อใหม่ อย่างใดอย่างหนึ่ง"))
+        # An empty or all-spaces step would print as a blank "กิจกรรม" row (start and end
+        # points draw their own word). Spaces are already stripped by the cleaner.
+        shape = cleaned.get("shape")
+        if (
+            "detail" in self.fields
+            and shape not in (Step.Shape.START, Step.Shape.END, Step.Shape.CONNECTOR)
+            and not (cleaned.get("detail") or "").strip()
+            and not (cleaned.get("label") or "").strip()
+            and "detail" not in self.errors
+        ):
+            self.add_error(
+                "detail",
+                _("กรุณากรอกรายละเอียดของงาน หรือข้อความในแผนผัง (ช่องว่างอย่างเดียวไม่นับ)"),
+            )
         return cleaned
 
 
@@ -309,7 +325,9 @@ class FlowForm(CompletePostMixin, forms.Form):
         self.fields["target"].queryset = Step.objects.filter(process_id=source.process_id).exclude(
             pk=source.pk
         )
-        self.fields["target"].label_from_instance = lambda s: f"{s.position}. {s.chart_label}"
+        self.fields["target"].label_from_instance = lambda s: (
+            f"{ui_digits(s.position)}. {s.chart_label}"
+        )
 
 
 class ProcessForm(RowForm):

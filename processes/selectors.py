@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.thai import ui_digits
 from manuals.models import Edition, Form, Lane, LegalReference
 from processes import health as health_rules
 from processes.models import (
@@ -284,13 +285,15 @@ def _display(field_obj, value, names: dict) -> str:
     if value is None or value == "":
         return ""
     if field_obj.is_relation:
-        return names.get((field_obj.related_model, value), f"#{value}")
+        return names.get((field_obj.related_model, value), f"#{ui_digits(value)}")
     if field_obj.choices:
         return str(dict(field_obj.flatchoices).get(value, value))
     return str(value)
 
 
 def _changes(sources, names: dict, limit: int) -> list[Change]:
+    from reviews.compare import diff_words_brief  # the compare view's word diff
+
     out: list[Change] = []
     for model, queryset in sources:
         fields = [
@@ -315,9 +318,19 @@ def _changes(sources, names: dict, limit: int) -> list[Change]:
                     continue
                 if action == "-":
                     continue
-                changed.append(
-                    (str(f.verbose_name), _display(f, old, names), _display(f, new, names))
+                shown_old, shown_new = _display(f, old, names), _display(f, new, names)
+                # a long text's change shows its words, not both texts cut at 200 characters
+                # (short values read best as old → new)
+                diff = (
+                    diff_words_brief(shown_old, shown_new)
+                    if action == "~"
+                    and isinstance(new, str)
+                    and not f.choices
+                    and shown_old
+                    and max(len(shown_old), len(shown_new)) > 80
+                    else None
                 )
+                changed.append((str(f.verbose_name), shown_old, shown_new, diff))
             if action == "~" and not changed:
                 continue
             label = str(getattr(record, "label", "") or getattr(record, "name", "") or "")
@@ -332,7 +345,7 @@ def _changes(sources, names: dict, limit: int) -> list[Change]:
                     or getattr(record, "detail", "")
                 )[:80]
             if model is Step:
-                label = f"{record.position}. {label}"
+                label = f"{ui_digits(record.position)}. {label}"
             out.append(
                 Change(
                     when=record.history_date,

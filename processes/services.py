@@ -20,6 +20,7 @@ from manuals.permissions import require
 from manuals.services import (
     StaleDataError,
     content_row_create,
+    content_row_delete,
     lane_get_or_create,
     repack_positions,
     stamp,
@@ -91,10 +92,13 @@ def step_update(*, step: Step, by, data: dict[str, Any], expected_version: int) 
     require(by, EDIT, step)
     step = Step.objects.select_for_update().select_related("process__edition").get(pk=step.pk)
     _check_version(step, expected_version)
+    lanes_before = _lanes_of(Step.objects.filter(pk=step.pk))
     _apply_step_data(step, data, by)
     step.full_clean()
     stamp(step, by).save()
     _set_step_m2m(step, data)
+    # a lane typed on the fly and then left for another one goes too
+    lanes_drop_unused_new(lane_ids=lanes_before, by=by)
     edition_changed(step.process.edition_id, process_id=step.process_id)
     return step
 
@@ -147,9 +151,40 @@ def step_delete(*, step: Step, by) -> None:
     """Delete a step (its arrows go with it); the remaining steps are renumbered 1..n."""
     require(by, EDIT, step)
     process = _lock_process(step.process)
+    lane_ids = _lanes_of(Step.objects.filter(pk=step.pk))
     stamp(Step.objects.get(pk=step.pk), by).delete()
     repack_positions(Step.objects.filter(process=process), by=by)
+    lanes_drop_unused_new(lane_ids=lane_ids, by=by)
     edition_changed(process.edition_id, process_id=process.pk)
+
+
+def _lanes_of(steps: QuerySet) -> set[int]:
+    """The lanes the steps are drawn in (main and shared)."""
+    ids = set(steps.exclude(lane=None).values_list("lane_id", flat=True))
+    ids |= set(
+        Step.other_lanes.through.objects.filter(step__in=steps).values_list("lane_id", flat=True)
+    )
+    return ids
+
+
+def lanes_drop_unused_new(*, lane_ids: set[int], by) -> list[str]:
+    """Removes the lanes among ``lane_ids`` that this draft created (no edition before has
+    them) and that no step or lane group uses any more: a lane typed on the fly for a step goes
+    with its last step, so the compare view does not list it as new. Lanes carried over from
+    the previous edition stay. Returns the names removed."""
+    removed = []
+    for lane in Lane.objects.filter(pk__in=lane_ids).order_by("pk"):
+        if Lane.objects.filter(lineage=lane.lineage).exclude(pk=lane.pk).exists():
+            continue
+        if (
+            Step.objects.filter(lane=lane).exists()
+            or Step.other_lanes.through.objects.filter(lane=lane).exists()
+            or Lane.objects.filter(unit=lane).exists()
+        ):
+            continue
+        removed.append(lane.name)
+        content_row_delete(row=lane, by=by)
+    return removed
 
 
 @transaction.atomic
@@ -305,8 +340,16 @@ def process_delete(*, process: Process, by) -> None:
     _lock_edition_tree(process.edition)
     process = Process.objects.get(pk=process.pk)
     siblings = _siblings(process).exclude(pk=process.pk)
+    tree = [process.pk]
+    for _depth in range(8):  # sub-processes, level by level
+        more = set(Process.objects.filter(parent_id__in=tree).values_list("pk", flat=True))
+        if more <= set(tree):
+            break
+        tree = list(set(tree) | more)
+    lane_ids = _lanes_of(Step.objects.filter(process_id__in=tree))
     stamp(process, by).delete()
     repack_positions(siblings, by=by)
+    lanes_drop_unused_new(lane_ids=lane_ids, by=by)
     # Its rows and sub-processes are gone; listeners drop what they kept of them.
     edition_changed(process.edition_id, process_id=process.pk)
 

@@ -17,7 +17,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core.thai import arabic_digits, thai_digits, thai_words
+from core.thai import arabic_digits, thai_digits, thai_words, ui_digits
 from manuals.content import edition_tables
 from manuals.models import Edition
 from manuals.services import TEXT_SECTIONS
@@ -80,6 +80,31 @@ def diff_words(old: str | None, new: str | None) -> WordDiff:
             right.append(tag)
             inline.append(tag)
     return WordDiff(_join(left), _join(right), _join(inline), removed, added)
+
+
+def diff_words_brief(old: str | None, new: str | None, *, context: int = 12) -> SafeString:
+    """One text with <del>/<ins> words, long unchanged runs shortened to their first and last
+    ``context`` tokens around "…": a change at the end of a long คำนำ is seen at once."""
+    a, b = word_tokens(old), word_tokens(new)
+    pieces: list[SafeString] = []
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            same = b[j1:j2]
+            head = same[:context] if index else []
+            tail = same[-context:] if index < len(opcodes) - 1 else []
+            if len(same) <= len(head) + len(tail) + 1:
+                pieces.append(escape("".join(same)))
+            else:
+                pieces.append(
+                    format_html('{}<span class="diff-gap">…</span>{}', "".join(head), "".join(tail))
+                )
+            continue
+        if i2 > i1:
+            pieces.append(format_html('<del class="diff-del">{}</del>', "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(format_html('<ins class="diff-ins">{}</ins>', "".join(b[j1:j2])))
+    return _join(pieces)
 
 
 # --- row-level comparison ------------------------------------------------------------------
@@ -213,7 +238,7 @@ class _EditionRows:
                     parts.insert(0, mission.position if mission else 0)
                     break
                 node = processes.get(node.parent_id)
-            self.process_number[process.pk] = thai_digits(".".join(str(p) for p in parts))
+            self.process_number[process.pk] = ui_digits(".".join(str(p) for p in parts))
         self.processes = processes
 
     def process_label(self, process) -> str:
@@ -227,7 +252,7 @@ class _EditionRows:
         name = row._meta.model_name
         if name == "mission":
             return _("พันธกิจที่ %(n)s %(unit)s") % {
-                "n": thai_digits(str(row.position)),
+                "n": ui_digits(row.position),
                 "unit": row.unit,
             }
         if name == "process":
@@ -235,7 +260,7 @@ class _EditionRows:
         if name == "step":
             return _("%(process)s · ขั้นตอนที่ %(n)s %(label)s") % {
                 "process": self.process_number.get(row.process_id, ""),
-                "n": thai_digits(str(row.position)),
+                "n": ui_digits(row.position),
                 "label": row.chart_label,
             }
         if name == "flow":
@@ -275,7 +300,7 @@ def _display(row, f: models.Field) -> str:
         return str(getattr(row, f"get_{f.name}_display")())
     if isinstance(value, bool):
         return _("ใช่") if value else _("ไม่ใช่")
-    return thai_digits(str(value)) if not isinstance(value, str) else value
+    return ui_digits(value) if not isinstance(value, str) else value
 
 
 def _comparable(row, f: models.Field):
@@ -426,7 +451,7 @@ def _place_text(rows: _EditionRows, row, parent_label: str) -> str:
     position = getattr(row, "position", None)
     text = parent_label
     if position is not None:
-        text = (text + " " if text else "") + _("ลำดับที่ %(n)s") % {"n": thai_digits(str(position))}
+        text = (text + " " if text else "") + _("ลำดับที่ %(n)s") % {"n": ui_digits(position)}
     return text
 
 

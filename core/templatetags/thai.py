@@ -3,6 +3,10 @@
 ``{{ value|thai_digits }}``, ``{{ a_date|thai_date }}`` / ``{{ a_date|thai_date:"short" }}``,
 ``{{ amount|thai_number }}`` / ``{{ amount|thai_number:"grouping" }}``.
 
+They follow the interface language: Thai digits (and Thai dates) under the Thai UI and in the
+printed documents (rendered under ``translation.override("th")``), Arabic digits and the English
+catalogue's dates under English, so no screen shows "Step ๙".
+
 All three are ``is_safe=True``: they only swap digits or build text from numbers and month
 names, so they never add ``<``, ``>``, ``&`` or quotes. Unsafe input therefore is still escaped
 by autoescaping, and safe input (already HTML) stays safe: ``thai_digits`` then leaves tags and
@@ -27,6 +31,14 @@ def thai_digits_filter(value: object) -> str:
     """Arabic digits to Thai digits, except in Latin tokens, URLs and e-mail addresses."""
     if value is None or value == "":
         return ""
+    if not thai.ui_is_thai():
+        # numbers the system writes ("1.1", 2567) stay Arabic; what users typed is kept as is,
+        # except a plain number in Thai digits (a process number from a Thai import)
+        text = str(value)
+        if thai._only_number(text):
+            text = thai.arabic_digits(text)
+            return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308
+        return value
     if isinstance(value, SafeData):
         return mark_safe(thai.thai_digits(str(value), html=True))  # noqa: S308
     return thai.thai_digits(str(value))
@@ -47,7 +59,7 @@ def thai_date_filter(value: object, style: str = "full") -> object:
             return value
     if not isinstance(value, date | datetime):
         return value
-    return thai.format_thai_date(value, style="short" if style == "short" else "full")
+    return thai.format_ui_date(value, style="short" if style == "short" else "full")
 
 
 @register.filter(name="thai_number", is_safe=True)
@@ -57,4 +69,5 @@ def thai_number_filter(value: object, arg: str = "") -> object:
         return ""
     if not isinstance(value, int | float | Decimal | str):
         return value
-    return thai.thai_number(value, grouping=arg == "grouping")
+    number = thai.thai_number(value, grouping=arg == "grouping")
+    return number if thai.ui_is_thai() else thai.arabic_digits(number)

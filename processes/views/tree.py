@@ -49,7 +49,16 @@ def process_create(request, mission_pk: int):
             errors = exc.messages
     else:
         errors = [e for errs in form.errors.values() for e in errs]
-    context = _tree_context(request, edition, errors=errors)
+    context = _tree_context(request, edition)
+    if errors:
+        # shown under the name field that was sent (the mission's or a sub-process's form)
+        parent = request.POST.get("parent", "")
+        context["create_error"] = {
+            "mission": mission.pk,
+            "parent": int(parent) if parent.isdigit() else None,
+            "messages": errors,
+            "name": request.POST.get("name", "")[:300],
+        }
     return _partial(request, "processes/_tree.html", context, status=422 if errors else 200)
 
 

@@ -252,3 +252,28 @@
   document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
   document.addEventListener("htmx:afterSettle", function () { initCounters(document); });
 })();
+
+// Searchable checkbox lists (processes/_picker.html): typing hides the names that do not match.
+(function () {
+  document.addEventListener("input", function (e) {
+    var search = e.target;
+    if (!search.classList || !search.classList.contains("picker-search")) return;
+    var picker = search.closest("[data-picker]");
+    var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    picker.querySelectorAll(".picker-option").forEach(function (option) {
+      var text = option.textContent.toLowerCase();
+      var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+      option.hidden = !match;
+      if (match) shown += 1;
+    });
+    var none = picker.querySelector(".picker-none");
+    if (none) none.hidden = shown > 0;
+  });
+  // Enter in the search box filters, never submits the step form
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && e.target.classList && e.target.classList.contains("picker-search")) {
+      e.preventDefault();
+    }
+  });
+})();
