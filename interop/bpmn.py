@@ -438,6 +438,14 @@ def _text(element) -> str:
     return " ".join((element.text or "").split()) if element is not None else ""
 
 
+def _name(element) -> str:
+    """A node's name as written: its line breaks (``&#10;``, as bpmn.io writes them too) are
+    the label's own lines; a name of only white space is no name."""
+    name = _NOT_TEXT.sub("", element.get("name") or "")
+    return name if name.strip() else ""
+
+
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 LINEAGE_HEX = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -546,7 +554,7 @@ def parse_bpmn(data: bytes) -> ImportedProcess:
         nodes[element_id] = ImportedStep(
             element_id=element_id,
             shape=shape,
-            label=" ".join((element.get("name") or "").split()),
+            label=_name(element),
             detail=(element.findtext(q(BPMN, "documentation")) or "").strip(),
             lane=lane_name or "",
             order=order,
