@@ -271,7 +271,9 @@ def lay_out(data, parts, folder, progress, workers, parallel_min_weight, store=N
         toc_chunk = _chunk(toc_html(parts, labels), 1, salt, folder_uri, vocabulary)
         toc = store.chunk(toc_chunk.key)
         if toc is None:
-            result = render(piece_html(title, author, [toc_chunk.html]), sheets, allowed)
+            # in the pool: the parent never loads WeasyPrint for a large manual (memory)
+            html = piece_html(title, author, [toc_chunk.html])
+            result = executor.submit(render, html, sheets, allowed).result()
             piece_key = digest(toc_chunk.key)
             store.keep_pdf(piece_key, result.pdf)
             toc = _laid_out_chunks(piece_key, result, [toc_chunk])[0]

@@ -14,6 +14,7 @@ per worker, not once per stretch.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 from dataclasses import dataclass, field
@@ -116,6 +117,10 @@ def render(html: str, stylesheets: list[str], allowed_urls: tuple[str, ...]) -> 
     del document
     _release_memory()
     return piece
+
+
+# dropped before the interpreter tears WeasyPrint down (its FontConfiguration.__del__ needs it)
+atexit.register(_stylesheets.cache_clear)
 
 
 def _point(point, page_height_pt: float) -> tuple[float, float]:

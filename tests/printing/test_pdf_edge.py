@@ -79,8 +79,12 @@ def test_hostile_text_is_printed_as_text(tmp_path):
 def test_worker_processes_give_the_same_pages_as_one_process(tmp_path, monkeypatch):
     """The parallel path (pieces in worker processes, joined, numbers stamped) prints exactly
     what the in-process path prints, and reports pages as the pieces finish. Each build has a
-    page store of its own, so both lay out every chunk."""
+    page store of its own, so both lay out every chunk. The clock is fixed: the draft stamp
+    prints the build time to the minute, and a slow machine crosses minutes between builds."""
+    import datetime
+
     from django.core.files.storage import FileSystemStorage
+    from django.utils import timezone
 
     from printing.pagestore import PageStore
 
@@ -94,6 +98,8 @@ def test_worker_processes_give_the_same_pages_as_one_process(tmp_path, monkeypat
         process = ProcessFactory(mission__edition=edition, name=f"กระบวนการที่ {p}")
         for n in range(1, 13):
             StepFactory(process=process, position=n, lane=lanes[n % 3], detail=f"ขั้นที่ {n}")
+    built_at = datetime.datetime(2026, 12, 3, 7, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: built_at)
     seen = []
     inline = build_manual(
         edition.pk, workers=1, store=PageStore(FileSystemStorage(location=tmp_path / "a"))
