@@ -179,9 +179,9 @@ def test_round_from_opening_to_batch_approval(page, transactional_db, live_serve
         page.goto(f"{url}/rounds/shared/{shared.pk}/")
         href = page.locator("[data-action=adopter-pdf]").get_attribute("href")
         # the test settings run tasks inline: the request itself makes the PDF
-        page.goto(f"{url}{href}", timeout=180_000)
+        page.goto(f"{url}{href}", timeout=480_000)
         link = page.locator("[data-action=download-adopter-pdf]")
-        link.wait_for(timeout=180_000)
+        link.wait_for(timeout=480_000)
         if username == "district_b":
             screenshot(page, "adopter-pdf-ready")
         response = page.request.get(f"{url}{link.get_attribute('href')}", timeout=60_000)
