@@ -68,7 +68,10 @@ def test_parts_come_in_the_official_order(pages):
 def _toc_entries(pages, path):
     toc_page = _first_page(pages, "สารบัญ", 1)
     entries = []
-    for line in page_layout_text(path, toc_page + 1).splitlines()[1:]:
+    lines = page_layout_text(path, toc_page + 1).splitlines()
+    # the entries come after the column head "หน้า" (the running head is above it)
+    start = next((i for i, line in enumerate(lines) if line.strip() == "หน้า"), 0)
+    for line in lines[start + 1 :]:
         match = re.match(r"^(.*?)[\s.]*(-?[๐-๙]+-?)\s*$", line.strip())
         if match and match.group(1).strip(" ."):
             entries.append((match.group(1).strip(" ."), match.group(2)))
