@@ -65,7 +65,8 @@ def base_css() -> str:
 def page_css(runhead: str, first_page: int | None = None, numbers: bool = True) -> str:
     """The CSS that depends on the manual: the running header, where numbering starts."""
     head = css_string(fold_line(runhead)) + "; white-space: pre"  # never inside a word
-    css = f"@page {{ @top-right {{ content: {head}; }} }}\n"
+    portrait = css_string(fold_line(runhead, 40)) + "; white-space: pre"
+    css = f"@page {{ @top-right {{ content: {portrait}; }} }}\n"
     css += f"@page wide {{ @top-right {{ content: {head}; }} }}\n"
     css += f"@page fold {{ @top-right {{ content: {head}; }} }}\n"
     if first_page is not None:

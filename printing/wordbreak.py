@@ -212,6 +212,13 @@ def _halves(word: str) -> tuple[str, ...]:
     return (word[: best[1]], word[best[1] :])
 
 
+@functools.lru_cache(maxsize=4096)
+def _wide_halves(word: str) -> tuple[str, ...]:
+    # only a long one: a short word (อำนวยการ) is better broken by Pango than always allowed
+    # to break (ผู้อำนวย|การ) in the check
+    return _halves(word) if width_em(word) > DEFAULT_CELL_EM else (word,)
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """One regular expression matching any of ``words``, longest first, as a trie (fast: the
     engine rejects a position at its first letter)."""
@@ -282,10 +289,17 @@ class Vocabulary:
             f"(?<![{_LEADING_VOWELS}])" + _trie_pattern(words) + f"(?![{_FOLLOWING}])"
         )
 
+    def segments_of(self, word: str) -> tuple[str, ...]:
+        """A unit's segments; a segment that is no unit but wider than a narrow column, its
+        halves (ผลการดำเนินงาน inside รายงานผลการดำเนินงานตามแผน)."""
+        if word in self.units:
+            return self.units[word]
+        return _wide_halves(word)
+
     def cuts(self, word: str) -> frozenset[int]:
         """Where a line may break inside ``word`` when it is wider than its column: between
         its segments, and where their own segments allow (offsets from its start)."""
-        segments = self.units.get(word, (word,))
+        segments = self.segments_of(word)
         if segments == (word,):
             return frozenset()
         out: set[int] = set()
@@ -314,7 +328,7 @@ class Vocabulary:
     def _wrap(self, word: str, limit: float | None) -> str:
         if limit is None or width_em(word) <= limit:
             return f'<span class="nw">{word}</span>'
-        segments = self.units.get(word, (word,))
+        segments = self.segments_of(word)
         if segments == (word,):
             return word  # wider than its column: Pango breaks it where it must
         return ZWSP.join(self._wrap(segment, limit) for segment in segments)

@@ -12,7 +12,6 @@ from tests.printing.pdftools import (
     page_sizes,
     pages_text,
     skeleton,
-    thai_int,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,29 +68,53 @@ def test_parts_come_in_the_official_order(pages):
 def _toc_entries(pages, path):
     toc_page = _first_page(pages, "สารบัญ", 1)
     entries = []
-    for line in page_layout_text(path, toc_page + 1).splitlines()[1:]:
-        match = re.match(r"^(.*?)[\s.]*([๐-๙]+)\s*$", line.strip())
+    lines = page_layout_text(path, toc_page + 1).splitlines()
+    # the entries come after the column head "หน้า" (the running head is above it)
+    start = next((i for i, line in enumerate(lines) if line.strip() == "หน้า"), 0)
+    for line in lines[start + 1 :]:
+        match = re.match(r"^(.*?)[\s.]*(-?[๐-๙]+-?)\s*$", line.strip())
         if match and match.group(1).strip(" ."):
-            entries.append((match.group(1).strip(" ."), thai_int(match.group(2))))
+            entries.append((match.group(1).strip(" ."), match.group(2)))
     return entries
+
+
+def _printed_numbers(path) -> list[str]:
+    """The number printed at the foot of every page ("" for none)."""
+    out = []
+    for page in pages_text(path, layout=True):
+        lines = [line.strip() for line in page.rstrip().splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        out.append(last if re.fullmatch(r"-?[๐-๙]+-?|[ก-ฮ]{1,2}", last) else "")
+    return out
 
 
 def test_contents_page_numbers_are_the_real_pages(pages, demo_pdf):
     entries = _toc_entries(pages, demo_pdf.path)
     assert len(entries) >= 12
-    for title, number in entries:
-        page = pages[number - 1]
-        assert skeleton(title) in skeleton(page), f"{title} is not on page {number}"
-        # the printed page number of that page is the same number
-        thai = str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
-        assert re.search(rf"(^|\n)\s*{thai}\s*(\n|$)", page)
+    printed = _printed_numbers(demo_pdf.path)
+    for title, label in entries:
+        assert label in printed, f"no page is numbered {label}"
+        page = pages[printed.index(label)]
+        assert skeleton(title) in skeleton(page), f"{title} is not on page {label}"
 
 
-def test_page_numbers_are_thai_digits_in_order(demo_pdf):
-    pages = pages_text(demo_pdf.path, layout=True)
-    for number, page in enumerate(pages[1:], start=2):
-        thai = str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
-        assert re.search(rf"(^|\n)\s*{thai}\s*$", page.rstrip()), f"page {number} is not numbered"
+def test_front_matter_is_numbered_on_its_own_and_the_body_from_one(pages, demo_pdf):
+    """As seed 000: คำนำ and สารบัญ ก, ข; บทสรุปสำหรับผู้บริหาร … -๑-, -๒-; ตารางที่ ๑ on ๑."""
+    printed = _printed_numbers(demo_pdf.path)
+    assert printed[0] == ""  # the cover
+    body = _first_page(pages, "ตารางที่ ๑ ขอบเขต", _first_page(pages, "สารบัญ", 1) + 1)
+    summary = _first_page(pages, "บทสรุปสำหรับผู้บริหาร", _first_page(pages, "สารบัญ", 1) + 1)
+    letters = printed[1:summary]
+    assert letters == list("กขคงจฉชซ"[: len(letters)]) and letters
+    assert printed[summary:body] == [f"-{thai(n)}-" for n in range(1, body - summary + 1)]
+    assert printed[body:] == [thai(n) for n in range(1, len(pages) - body + 1)]
+    entries = _toc_entries(pages, demo_pdf.path)
+    assert ("บทสรุปสำหรับผู้บริหาร", "-๑-") in entries
+    assert [label for title, label in entries if title.startswith("ตารางที่ ๑")] == ["๑"]
+
+
+def thai(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
 
 
 def test_no_arabic_digit_in_thai_text(pages):
