@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.thai import ui_digits
+from core.worddiff import diff_words_brief
 from manuals.models import Edition, Form, Lane, LegalReference
 from processes import health as health_rules
 from processes.models import (
@@ -292,8 +293,6 @@ def _display(field_obj, value, names: dict) -> str:
 
 
 def _changes(sources, names: dict, limit: int) -> list[Change]:
-    from reviews.compare import diff_words_brief  # the compare view's word diff
-
     out: list[Change] = []
     for model, queryset in sources:
         fields = [
