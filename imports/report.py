@@ -77,6 +77,8 @@ def _warning(raw, live: set[int]) -> dict:
         "location": raw.get("location") or "",
         "before": before,
         "after": after,
+        # the importer's own wording of a suggestion, when it is not a before → after repair
+        "suggestion": "" if (before or after) else (raw.get("suggestion") or ""),
         "number": _number(raw.get("process")),
         "process_id": process_id if process_id in live else None,
     }

@@ -366,6 +366,12 @@ def test_report_page_lists_processes_warnings_and_unplaced_text(client, unit, ed
                     "after": "ผู้อำนวยการส่วน",
                 },
                 {
+                    "code": "ocr_suspect",
+                    "message": "สงสัยว่าอ่านผิด",
+                    "suggestion": "น่าจะเป็น จพง.ธุรการ",
+                    "process_id": None,
+                },
+                {
                     "code": "number_gap",
                     "message": "เลขกระบวนการข้าม",
                     "location": "หน้า 40",
@@ -385,6 +391,7 @@ def test_report_page_lists_processes_warnings_and_unplaced_text(client, unit, ed
     assert reverse("processes:editor", args=[99999]) not in html  # deleted since: no link
     assert "หน้า ๑๒ บรรทัด ๓" in html and "ผู้อำนวยการส่วน" in html
     assert "ทั้งฉบับ" in html and "เลขกระบวนการข้าม" in html
+    assert "น่าจะเป็น จพง.ธุรการ" in html
     assert "ระเบียบใหม่ พ.ศ. ๒๕๖๗" in html
     assert "หมายเหตุท้ายตาราง" in html
     assert reverse("imports:unplaced_delete", args=[UnplacedText.objects.get().pk]) in html
