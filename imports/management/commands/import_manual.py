@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from core.thai import thai_digits
@@ -24,11 +25,19 @@ class Command(BaseCommand):
         parser.add_argument("--manual", help="slug or id: import as this manual's next draft")
         parser.add_argument("--dry-run", action="store_true", help="recognise and report only")
         parser.add_argument("--report", help="write the full report as JSON to this file")
+        parser.add_argument(
+            "--slug", help=".json only: slug of the new manual (default: the file's)"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {path} / no such file")
+        if path.suffix.lower() == ".json" and not options["dry_run"]:
+            # the project's own whole-manual JSON: every row as exported (interop)
+            extra = [f"--{k}={options[k]}" for k in ("manual", "slug") if options[k]]
+            call_command("import_manual_json", str(path), *extra, stdout=self.stdout)
+            return
         manual = None
         if options["manual"]:
             try:
