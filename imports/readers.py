@@ -334,6 +334,13 @@ def read_docx(data: bytes, *, max_bytes: int) -> list[Block]:
 # --- PDF --------------------------------------------------------------------------------------
 
 
+def _pdf_text(text: str) -> str:
+    """A PDF text layer's Thai as typed: sara am drawn as nikhahit + sara aa comes back as
+    "ํา", or as "ำ" followed by the extra "า" (never a real sequence in Thai)."""
+    text = text.replace("\u0e4d\u0e32", "\u0e33").replace("\u0e33\u0e32", "\u0e33")
+    return cell_text(text.replace("<", "&lt;"))
+
+
 def read_pdf(data: bytes, *, progress=None) -> list[Block]:
     """Blocks of a PDF with a text layer; refuses encrypted and image-only files."""
     try:
@@ -380,7 +387,7 @@ def read_pdf(data: bytes, *, progress=None) -> list[Block]:
             items: list[tuple[float, Block]] = []
             free = page.filter(lambda o: o.get("object_type") != "char" or outside(o))
             for k, line in enumerate(free.extract_text_lines(return_chars=False), start=1):
-                text = cell_text(line["text"].replace("<", "&lt;"))
+                text = _pdf_text(line["text"])
                 if text:
                     text_chars += len(text)
                     items.append((line["top"], Block("para", text=text, page=number, line=k)))
@@ -388,7 +395,7 @@ def read_pdf(data: bytes, *, progress=None) -> list[Block]:
                 table_id += 1
                 rows = table.extract()
                 for r, row in enumerate(rows):
-                    cells = [cell_text((c or "").replace("<", "&lt;")) for c in row]
+                    cells = [_pdf_text(c or "") for c in row]
                     text_chars += sum(len(c) for c in cells)
                     items.append(
                         (
