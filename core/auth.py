@@ -24,6 +24,15 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def throttle_username(request, credentials=None) -> str:
+    """The user name the throttle records: cleaned and no longer than a user name can be (a
+    6,000-character name would not fit axes' column: PostgreSQL refused it with a 500)."""
+    from core.text import clean_user_text
+
+    value = (credentials or {}).get("username") or request.POST.get("username", "")
+    return clean_user_text(str(value or ""), multiline=False)[:150]
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The Thai page shown instead of the login form while the account is locked (429)."""
     cooloff = settings.AXES_COOLOFF_TIME

@@ -100,3 +100,11 @@ def test_the_demo_password_passes_the_validators():
 
     for username in ["editor", "reviewer", "approver", "admin"]:
         validate_password(DEMO_PASSWORD, UserFactory.build(username=username))
+
+
+def test_a_huge_user_name_is_recorded_bounded_not_a_500():
+    """Found by the fuzz test on PostgreSQL: axes stored the whole name (varchar 255)."""
+    client = Client(raise_request_exception=False)
+    response = _login(client, "/accounts/login/", "ก" * 6000, "wrong")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "ก" * 150
