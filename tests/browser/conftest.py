@@ -83,6 +83,7 @@ def login(page, demo_site):
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under var/screenshots/ (to look at, not to assert on)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    width = (page.viewport_size or {}).get("width", 1366)
+    path = SCREENSHOTS / (f"{name}.png" if width == 1366 else f"{name}-{width}px.png")
     page.screenshot(path=str(path), full_page=True)
     return path
