@@ -351,6 +351,8 @@ def read_pdf(data: bytes, *, progress=None) -> list[Block]:
         raise ImportRefused(_("ระบบยังไม่ได้ติดตั้งตัวอ่าน PDF")) from exc
     if not data.startswith(b"%PDF"):
         raise ImportRefused(_("ไฟล์นี้ไม่ใช่ PDF ที่อ่านได้"))
+    if _pdf_encrypted(data):  # asked first: pdfplumber's own errors differ from version to version
+        raise ImportRefused(_("ไฟล์ PDF นี้เข้ารหัสหรือมีรหัสผ่าน โปรดปลดรหัสก่อนนำเข้า"))
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
@@ -409,3 +411,14 @@ def read_pdf(data: bytes, *, progress=None) -> list[Block]:
     if text_chars < 20:
         raise ImportRefused(_("ไฟล์ PDF นี้ไม่มีชั้นข้อความ ต้องทำ OCR ก่อน แล้วจึงนำเข้า"))
     return blocks
+
+
+def _pdf_encrypted(data: bytes) -> bool:
+    """Whether the PDF is encrypted (a password, or rights only): read by pypdf's trailer."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        return bool(PdfReader(io.BytesIO(data), strict=False).is_encrypted)
+    except (PdfReadError, ValueError, OSError):
+        return False  # not readable by pypdf either: pdfplumber says so below
