@@ -112,6 +112,8 @@ def render(html: str, stylesheets: list[str], allowed_urls: tuple[str, ...]) -> 
                 x1, y0 = _point(rect[2:], height)
                 piece.links.append((index, target, (x0, y0, x1, y1)))
         for level, label, point, _state in page.bookmarks:
+            # the outline shows the heading as typed: no zero-width space of the word breaks
+            label = label.replace("\u200b", "")
             piece.bookmarks.append((index, level, label, *_point(point, height)))
     piece.pdf = document.write_pdf()
     del document
