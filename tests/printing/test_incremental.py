@@ -115,7 +115,9 @@ def test_contents_links_point_at_the_parts_pages(builds):
     # every entry links (title and number) to the page its number prints
     entries = {k: v for k, v in builds.incremental.toc_pages.items() if k in builds.titles}
     assert targets == sorted({page - 1 for page in entries.values()})
-    assert len([1 for page, _t in links if page == toc_page]) == 2 * len(entries)
+    # title and number link each entry (a title wrapped over two lines gives a link per line)
+    toc_links = [target for page, target in links if page == toc_page]
+    assert all(toc_links.count(page - 1) >= 2 for page in entries.values())
     text = pages_text(builds.incremental_path)
     for key, page in entries.items():
         assert skeleton(builds.titles[key])[:12] in skeleton(text[page - 1]), key
