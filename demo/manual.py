@@ -32,14 +32,12 @@ from manuals.models import (
 from manuals.services import edition_start_revision
 from processes.models import (
     Flow,
-    Indicator,
     LegalRequirement,
     Mission,
     Process,
-    Requirement,
-    Stakeholder,
     Step,
 )
+from processes.table2 import table2_create
 
 DATA_DIR = Path(__file__).parent / "data"
 DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - documented demo credential, load_demo only
@@ -293,31 +291,7 @@ def _create_process(data, mission, parent, lanes, forms, laws, steps_by_key, pen
         scope_end=data.get("scope_end", ""),
         responsible_unit=data.get("responsible_unit", ""),
     )
-    Stakeholder.objects.bulk_create(
-        Stakeholder(process=process, position=i, kind=s["kind"], name=s["name"], needs=s["needs"])
-        for i, s in enumerate(data.get("stakeholders", []), start=1)
-    )
-    requirements = []
-    for kind, key in (
-        (Requirement.Kind.KEY, "key_requirements"),
-        (Requirement.Kind.EFFICIENCY, "efficiency"),
-        (Requirement.Kind.COST_EFFECTIVENESS, "cost_effectiveness"),
-    ):
-        requirements += [
-            Requirement(process=process, kind=kind, position=i, text=text)
-            for i, text in enumerate(data.get(key, []), start=1)
-        ]
-    Requirement.objects.bulk_create(requirements)
-    Indicator.objects.bulk_create(
-        Indicator(
-            process=process,
-            position=i,
-            kind=ind["kind"],
-            statement=ind["statement"],
-            target=ind.get("target", ""),
-        )
-        for i, ind in enumerate(data.get("indicators", []), start=1)
-    )
+    table2_create(process, data)
     seen = set()
     for i, req in enumerate(data.get("legal_requirements", []), start=1):
         ref = laws[normalise_title(req["ref"])]

@@ -26,6 +26,7 @@ from manuals.models import (
     LegalReference,
     Responsibility,
 )
+from processes.table2 import table2_create
 
 LEGAL_KINDS = {label: value for value, label in LegalReference.Kind.choices}
 
@@ -115,12 +116,9 @@ def write_plan(
     """Fill ``edition`` from ``plan``; returns the report's per-process rows and new laws."""
     from processes.models import (
         Flow,
-        Indicator,
         LegalRequirement,
         Mission,
         Process,
-        Requirement,
-        Stakeholder,
         Step,
     )
 
@@ -217,33 +215,7 @@ def write_plan(
             responsible_unit=data.get("responsible_unit", "")[:250],
         )
         processes_by_number[data["_number"]] = process
-        Stakeholder.objects.bulk_create(
-            Stakeholder(
-                process=process, position=i, kind=s["kind"], name=s["name"], needs=s["needs"]
-            )
-            for i, s in enumerate(data.get("stakeholders", []), start=1)
-        )
-        requirements = []
-        for kind, key in (
-            (Requirement.Kind.KEY, "key_requirements"),
-            (Requirement.Kind.EFFICIENCY, "efficiency"),
-            (Requirement.Kind.COST_EFFECTIVENESS, "cost_effectiveness"),
-        ):
-            requirements += [
-                Requirement(process=process, kind=kind, position=i, text=text)
-                for i, text in enumerate(data.get(key, []), start=1)
-            ]
-        Requirement.objects.bulk_create(requirements)
-        Indicator.objects.bulk_create(
-            Indicator(
-                process=process,
-                position=i,
-                kind=ind["kind"],
-                statement=ind["statement"],
-                target=ind.get("target", "")[:120],
-            )
-            for i, ind in enumerate(data.get("indicators", []), start=1)
-        )
+        requirements = table2_create(process, data, target_limit=120)
         seen = set()
         legal_rows = []
         for i, req in enumerate(data.get("legal_requirements", []), start=1):
@@ -289,7 +261,7 @@ def write_plan(
                 "steps": len(steps),
                 "stakeholders": len(data.get("stakeholders", [])),
                 "indicators": len(data.get("indicators", [])),
-                "requirements": len(requirements),
+                "requirements": requirements,
                 "legal": len(legal_rows),
                 "steps_with_actor": sum(1 for s in data.get("steps", []) if s.get("actor")),
                 "steps_with_duration": sum(1 for s in data.get("steps", []) if s.get("duration")),
