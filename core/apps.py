@@ -5,6 +5,9 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class CoreConfig(AppConfig):
+    # This module holds three configs (and imports two more); without ``default`` Django would
+    # fall back to a bare AppConfig for "core" and ``ready`` below would never run.
+    default = True
     name = "core"
     verbose_name = "ส่วนกลาง"
 
@@ -21,10 +24,12 @@ class UsersConfig(AuthConfig):
     """Django's users and groups, titled as such in the admin (Django's Thai catalogue calls
     the section "การตรวจสอบและอนุมัติ", the name of our review app)."""
 
+    default = False
     verbose_name = _("ผู้ใช้และกลุ่มผู้ใช้")
 
 
 class TasksConfig(TasksAppConfig):
     """The background tasks (PDF exports), titled in the user's language in the admin."""
 
+    default = False
     verbose_name = _("งานเบื้องหลัง (การสร้างไฟล์ PDF)")

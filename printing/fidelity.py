@@ -52,9 +52,45 @@ def pages_text(path: Path) -> list[str]:
 
 
 def missing_texts(pages: list[str], expected: list[str]) -> list[Finding]:
-    """Each expected text (a heading, a step's detail) that is not in the text layer verbatim."""
+    """Each expected text (a heading, a step's detail) that is not in the text layer verbatim.
+
+    A table row taller than the rest of a page goes on over the page break: its cell's text
+    then reads as a head on one page and the rest on the next (the other cells of the row,
+    the page's foot and the next page's head come between). That is found too, so a text is
+    missing only when some of it is printed nowhere."""
     whole = squeeze("".join(pages))
-    return [Finding("missing", 0, text[:80]) for text in expected if squeeze(text) not in whole]
+    squeezed = [squeeze(page) for page in pages]
+    return [
+        Finding("missing", 0, text[:80])
+        for text in expected
+        if squeeze(text) not in whole and not _split_over_pages(squeeze(text), squeezed)
+    ]
+
+
+def _split_over_pages(text: str, pages: list[str]) -> bool:
+    return any(_goes_on(text, pages, index) for index in range(len(pages) - 1))
+
+
+def _goes_on(text: str, pages: list[str], index: int) -> bool:
+    """``text`` starts on page ``index`` and ends on one of the pages after it."""
+    longest = 0  # the longest head of ``text`` on this page (a shorter head is there too)
+    while longest < len(text) - 1 and text[: longest + 1] in pages[index]:
+        longest += 1
+    # the break is at the end of the longest head or a little before it (a head's last
+    # letters may also be found elsewhere on the page); a head shorter than a line is no
+    # evidence of anything
+    for cut in range(longest, max(_MIN_HEAD - 1, longest - 60), -1):
+        rest = text[cut:]
+        if rest in pages[index + 1]:
+            return True
+        # a cell taller than a whole page: its middle fills the next page
+        if cut >= _PAGE_OF_ONE_CELL and index + 2 < len(pages) and _goes_on(rest, pages, index + 1):
+            return True
+    return False
+
+
+_MIN_HEAD = 8  # letters: about the shortest line a cell ends a page with
+_PAGE_OF_ONE_CELL = 300  # fewer letters than one table cell holds down a whole page
 
 
 _LATIN_RE = re.compile(r"[A-Za-z]")

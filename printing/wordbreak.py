@@ -124,6 +124,7 @@ _FOLD_ATTR_RE = re.compile(r'(\sdata-fold=")([^"]*)"')
 # The continued table's name in the head of its next pages (@top-left: 60% of a landscape
 # page at 13 pt bold, less "ตารางที่ ๓ " and " (ต่อ)").
 FOLD_EM = 28.0
+FOLD_LINES = 2  # what the 17 mm top margin holds at 13 pt
 _SKIP_OPEN_RE = re.compile(r"<(svg|style|script)\b", re.I)
 
 
@@ -350,9 +351,13 @@ class Vocabulary:
                 out.append(token)
         return out
 
-    def fold(self, text: str, max_em: float) -> str:
+    def fold(self, text: str, max_em: float, max_lines: int = FOLD_LINES) -> str:
         """``text`` cut into lines of at most ``max_em`` (bold: 8% wider) between words only,
-        for a margin box (``white-space: pre``), where no markup can keep a word whole."""
+        for a margin box (``white-space: pre``), where no markup can keep a word whole.
+
+        The page margin holds ``max_lines`` lines: a longer name is cut after its last whole
+        word that fits, with "…" (the box is aligned to its bottom, so the lines above would
+        be drawn off the page, number and all; the table's first page has the name whole)."""
         lines = [""]
         for word in self.words_of(text):
             candidate = lines[-1] + word
@@ -360,7 +365,16 @@ class Vocabulary:
                 lines.append(word.lstrip())
             else:
                 lines[-1] = candidate
-        return "\n".join(line.strip() for line in lines if line.strip())
+        lines = [line.strip() for line in lines if line.strip()]
+        if len(lines) > max_lines:
+            last = lines[max_lines - 1]
+            kept = ""
+            for word in self.words_of(last):
+                if width_em((kept + word).rstrip() + " …") * 1.08 > max_em:
+                    break
+                kept += word
+            lines = lines[: max_lines - 1] + [(kept.rstrip() or last) + " …"]
+        return "\n".join(lines)
 
     def protect_text(self, text: str, limit: float | None = None) -> str:
         """HTML text (already escaped) with every unit kept whole."""

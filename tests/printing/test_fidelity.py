@@ -21,11 +21,6 @@ from printing.wordbreak import Vocabulary
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: one step detail of the complete demo (ประกาศเชิญชวน, a list whose items "
-    "hold '/' and e-GP) is not found verbatim in the text layer; said in the issue note",
-)
 def test_the_demo_manual_passes_the_fidelity_check(demo_pdf):
     headings = [f"{number} {name}" for number, name in demo_pdf.processes]
     details = [thai_digits(detail) for detail in demo_pdf.details]

@@ -33,3 +33,16 @@ def test_every_heading_and_step_detail_is_in_the_text_layer_verbatim(layer, demo
 
 def test_a_missing_text_is_reported(layer):
     assert missing_texts(layer, ["คำที่ไม่มีในคู่มือเลยสักแห่ง"])
+
+
+def test_a_row_split_over_a_page_break_is_found_but_a_lost_tail_is_not():
+    # a detail whose row goes on over the page break: the other cells, the page foot and the
+    # next page's head come between its two halves in the text layer
+    pages = [
+        "ที่ รายละเอียดของงาน\n- แจ้งตอบผู้มีความเห็น\n- รายงานเสนอ\nหัวหน้า\nเจ้าหน้าที่\n๑๖๖",
+        "ที่ รายละเอียดของงาน (ต่อ)\nหัวหน้าหน่วยงานของรัฐเห็นชอบ\n๑๖๗",
+    ]
+    detail = "- แจ้งตอบผู้มีความเห็น\n- รายงานเสนอหัวหน้าหน่วยงานของรัฐเห็นชอบ"
+    assert missing_texts(pages, [detail]) == []
+    assert missing_texts(pages, [detail + "ให้นำประกาศเผยแพร่"])
+    assert missing_texts(pages[:1], [detail])

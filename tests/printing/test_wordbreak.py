@@ -63,13 +63,30 @@ def test_the_check_finds_a_line_ending_inside_a_word_and_nothing_else():
 
 def test_margin_box_texts_fold_between_words():
     text = "การจัดทำแผนปฏิบัติราชการประจำปีของสำนักพัฒนาสังคม กองนโยบายและแผนงาน"
-    folded = VOCAB.fold(text, 12)
+    folded = VOCAB.fold(text, 12, max_lines=9)
     lines = folded.split("\n")
     assert len(lines) > 1 and "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert not breaks_inside(lines, Vocabulary.from_entries([]))
     assert fold_line("กองนโยบายและแผนงาน สำนักพัฒนาสังคม · ฉบับปรับปรุง พ.ศ. ๒๕๖๔", 12) == (
         "กองนโยบายและแผนงาน\nสำนักพัฒนาสังคม ·\nฉบับปรับปรุง พ.ศ. ๒๕๖๔"
     )
+
+
+def test_a_name_too_long_for_the_page_head_keeps_its_number_and_ends_with_an_ellipsis():
+    # the head is aligned to the bottom of the margin: a third line would push the first,
+    # "ตารางที่ ๕ ๔.๑.๔.๑ …", off the page (page 262 of the demo once)
+    text = (
+        "๔.๑.๔.๑ กระบวนการพัฒนาระบบ ICT : กระบวนการย่อยการส่งเสริมและสนับสนุนการใช้ระบบ"
+        " ICT : การส่งเสริมวัฒนธรรมการใช้ ICT"
+    )
+    lines = VOCAB.fold(text, 28).split("\n")
+    assert len(lines) == 2
+    assert lines[0].startswith("๔.๑.๔.๑ กระบวนการ")
+    assert lines[1].endswith(" …") and text.replace(" ", "").startswith(
+        "".join(lines)[:-1].replace(" ", "")
+    )
+    assert not breaks_inside(lines, VOCAB)
+    assert VOCAB.fold("๑.๑ การรับหนังสือ", 28) == "๑.๑ การรับหนังสือ"
 
 
 def test_page_labels_number_the_front_matter_on_its_own():

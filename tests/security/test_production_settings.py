@@ -20,7 +20,15 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     environ = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"EMAIL_BACKEND", "ALLOW_CONSOLE_EMAIL", "DJANGO_SECRET_KEY"}
+        # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright's event loop;
+        # a deployment never has it, and ``check --deploy`` rightly refuses it.
+        if k
+        not in {
+            "EMAIL_BACKEND",
+            "ALLOW_CONSOLE_EMAIL",
+            "DJANGO_SECRET_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environ.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return subprocess.run(
