@@ -76,7 +76,9 @@ def default_workers() -> int:
 PARALLEL_MIN_WEIGHT = 60
 # Part of every kept chunk's and number block's key: bump it when the same HTML and CSS would
 # be laid out differently (the worker, WeasyPrint's options).
-LAYOUT_VERSION = "layout-4"  # 3: page labels (ก, -๑-, ๑), words kept whole; 4: outline as typed
+LAYOUT_VERSION = (
+    "layout-5"  # 3: page labels, words kept whole; 4: outline as typed; 5: text in pieces
+)
 TOC_PLACEHOLDER = PLACEHOLDER  # as wide as any page label: the contents keep their page count
 
 

@@ -125,7 +125,23 @@ _FOLD_ATTR_RE = re.compile(r'(\sdata-fold=")([^"]*)"')
 # page at 13 pt bold, less "ตารางที่ ๓ " and " (ต่อ)").
 FOLD_EM = 28.0
 FOLD_LINES = 2  # what the 17 mm top margin holds at 13 pt
-_SKIP_OPEN_RE = re.compile(r"<(svg|style|script)\b", re.I)
+_SKIP_OPEN_RE = re.compile(r"<(svg|style|script|title)\b", re.I)
+# WeasyPrint lays out the rest of a text box again for each line it takes from it (Pango,
+# ``split_first_line``): a 10,000-letter step detail took five minutes. A long run of text is
+# given in pieces of a few lines (one inline box each, cut at spaces, so lines break as they
+# would), which makes that work linear in the text's length.
+LONG_RUN = 400
+PIECE = 160
+_PIECE_RE = re.compile(r"\S+\s*|\s+")
+
+
+def _pieces(text: str) -> list[str]:
+    pieces = [""]
+    for match in _PIECE_RE.finditer(text):
+        if len(pieces[-1]) >= PIECE:
+            pieces.append("")
+        pieces[-1] += match.group()
+    return pieces
 
 
 def _is_thai(ch: str) -> bool:
@@ -428,7 +444,17 @@ class Vocabulary:
                 elif chunk.startswith(("</td", "</th")):
                     limit = None
                 continue
-            out.append(chunk if skip else self.protect_text(chunk, limit))
+            if skip:
+                out.append(chunk)
+            elif len(chunk) > LONG_RUN:
+                out.append(
+                    "".join(
+                        f"<span>{self.protect_text(piece, limit)}</span>"
+                        for piece in _pieces(chunk)
+                    )
+                )
+            else:
+                out.append(self.protect_text(chunk, limit))
         return "".join(out)
 
 

@@ -103,3 +103,18 @@ def test_page_labels_number_the_front_matter_on_its_own():
     assert labels.add({}, 1) == ["๓"]
     assert labels.of_page(4) == "-๑-" and labels.of_page(9) == "๓"
     assert label("letter", 42) == "ฮ" and label("letter", 43) == "กก"  # no ฃ, ฅ
+
+
+def test_a_long_run_of_text_is_given_in_pieces_cut_at_spaces():
+    # WeasyPrint lays out a text box's remaining text again for every line: one box of
+    # 10,000 letters took minutes, boxes of a few lines take as long as their letters
+    text = "การดำเนินการของกรุงเทพมหานคร ผู้อำนวยการ ประกาศ " * 60
+    html = VOCAB.protect_html(f'<table><tr><td data-em="20">{text}</td></tr></table>')
+    pieces = re.findall(r"<span>(.*?)</span>(?=<span>|</td>)", html)
+    assert len(pieces) > 10
+    assert all(len(_plain(piece)) < 250 for piece in pieces)
+    assert all(piece.endswith(" ") for piece in pieces[:-1])  # cut at spaces only
+    assert _plain(html) == f"{text}"
+    assert '<span class="nw">กรุงเทพมหานคร</span>' in html
+    short = VOCAB.protect_html("<p>การดำเนินการ</p>")
+    assert "<span>" not in short
