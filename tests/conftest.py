@@ -65,3 +65,37 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo manual loaded once for a test module, as Django's ``setUpTestData`` does: in a
+    transaction held open while the module runs, each test in a savepoint inside it (rolled
+    back after the test), the whole rolled back after the module. Loading the demo takes
+    seconds; a module of twenty tests that each load it spent a minute on that alone."""
+    import os
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_manual(demo_loaded, db):
+    """The demo manual kpp-spsc (published 2564 edition, 2567 draft), its demo users."""
+    from manuals.models import Manual
+
+    return Manual.objects.get(slug="kpp-spsc")

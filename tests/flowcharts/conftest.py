@@ -1,5 +1,3 @@
-import os
-
 import pytest
 
 from flowcharts import render as render_module
@@ -16,14 +14,9 @@ def fresh_chart_cache(settings):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo manual kpp-spsc (published 2564 edition, 2567 draft) and its demo users."""
-    from django.core.management import call_command
-
-    from manuals.models import Manual
-
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return Manual.objects.get(slug="kpp-spsc")
+def demo(demo_manual):
+    """The demo manual, loaded once for the module (tests/conftest.py ``demo_loaded``)."""
+    return demo_manual
 
 
 def demo_process(manual, number: str, *, status: str = "published"):

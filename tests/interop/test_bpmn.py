@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import subprocess
 from io import StringIO
 from pathlib import Path
@@ -23,7 +22,7 @@ from flowcharts.spec import effective_flows
 from interop.bpmn import BPMN, BPMNDI, DC, DI, EXT, bpmn_schema, process_bpmn
 from interop.errors import ImportRejected
 from interop.services import process_import_bpmn
-from manuals.models import Edition, Manual, Membership
+from manuals.models import Edition, Membership
 from processes.models import Flow, Process, Step
 from tests.factories import LaneFactory, MembershipFactory, ProcessFactory, StepFactory, UserFactory
 
@@ -46,9 +45,9 @@ def small(db):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return Manual.objects.get(slug="kpp-spsc")
+def demo(demo_manual):
+    """The demo manual, loaded once for the module (tests/conftest.py ``demo_loaded``)."""
+    return demo_manual
 
 
 def _process(manual, number, status="published"):

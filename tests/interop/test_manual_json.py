@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 from io import StringIO
 
 import pytest
@@ -78,9 +77,9 @@ def snapshot(edition: Edition, *, with_status: bool = True) -> dict:
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return Manual.objects.get(slug="kpp-spsc")
+def demo(demo_manual):
+    """The demo manual, loaded once for the module (tests/conftest.py ``demo_loaded``)."""
+    return demo_manual
 
 
 def test_demo_round_trip_is_identical(demo):
