@@ -326,3 +326,29 @@ def thai_words(text: str | None) -> list[str]:
     if not text:
         return []
     return [t for t in _tokenize(str(text)) if t and not t.isspace()]
+
+
+_BULLET_RE = re.compile(r"^\s*(?:[-–•*·]+|\(?[0-9๐-๙]{1,3}[.)])\s*")
+
+
+def short_text(text: str | None, limit: int = 60) -> str:
+    """A label made from a longer text (a step's detail when it has no label of its own): its
+    first line without a leading bullet or item number, cut after the last whole word within
+    ``limit`` display cells, with "…" when anything was left out."""
+    if not text:
+        return ""
+    lines = [line for line in str(text).replace("\r", "\n").split("\n") if line.strip()]
+    if not lines:
+        return ""
+    first = _BULLET_RE.sub("", lines[0]).strip() or lines[0].strip()
+    if display_width(first) <= limit and len(lines) == 1:
+        return first
+    kept = ""
+    for token in _tokenize(first):
+        if display_width((kept + token).rstrip() + " …") > limit:
+            break
+        kept += token
+    kept = kept.rstrip()
+    if not kept:  # one word wider than the limit: cut between letters, never in a cluster
+        kept = _hard_split(first, max(1, limit - 2))[0]
+    return kept if kept == first and len(lines) == 1 else f"{kept} …"

@@ -40,6 +40,16 @@ LEGAL_PREFIXES = (
     ("กฎ ก.", "ระเบียบ"),
     ("กฎ", "ระเบียบ"),
 )
+# Arrows of the drawn Flow column read as text (the line between two boxes): drawing, not
+# words of the box's label.
+_ARROWS_RE = re.compile(r"\s*[↓↑→←⇩⇓⇧⇑⇨⇦▼▲►◄➔➜➝➞]+\s*")
+
+
+def flow_label(text: str) -> str:
+    """A Flow column box's text without the arrows drawn between boxes."""
+    return re.sub(r"\s+", " ", _ARROWS_RE.sub(" ", text or "")).strip()
+
+
 _HEADCOUNT = re.compile(r"^\s*([๐-๙0-9]{1,3})\s*(?:คน|ราย|อัตรา)?\s*$")
 _NO_FORM = {"-", "–", "—", "ไม่มี", "ไม่มีแบบฟอร์ม"}
 
@@ -250,7 +260,7 @@ class _Planner:
             step = add(
                 {
                     "shape": row.shape,
-                    "label": row.label[:400],
+                    "label": flow_label(row.label)[:400],
                     "detail": row.detail,
                     "actor": actors[0] if actors else "",
                     "other_roles": actors[1:],

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EditionContent, Positioned
+from core.thai import short_text
 from manuals.models import Edition, Form, Lane, LegalReference
 from processes.durations import parse_duration
 
@@ -359,11 +360,11 @@ class Step(EditionContent, Positioned):
         ]
 
     def __str__(self) -> str:
-        return self.label or self.detail[:60]
+        return self.label or short_text(self.detail)
 
     @property
     def chart_label(self) -> str:
-        return self.label or self.detail[:60]
+        return self.label or short_text(self.detail)
 
     def apply_duration(self) -> None:
         """Store the parsed form of duration_text; unparsable text is kept and flagged."""

@@ -260,3 +260,23 @@ def test_filter_thai_number(render):
     assert render('{{ n|thai_number:"grouping" }}', n=1234567) == "๑,๒๓๔,๕๖๗"
     assert render("{{ n|thai_number }}", n="<b>1</b>") == "&lt;b&gt;๑&lt;/b&gt;"
     assert render("{{ n|thai_number }}", n=None) == ""
+
+
+def test_a_label_made_from_a_detail_ends_at_a_whole_word():
+    from core.thai import short_text
+
+    # the Flow box of a step without a label once read "… - วงเงินเกิน ๕ ล้" (detail[:60])
+    detail = "- วงเงินเกิน ๕ แสนบาท แต่ไม่เกิน ๕ ล้านบาท\n- วงเงินเกิน ๕ ล้านบาท แต่ไม่เกิน ๑๐ ล้านบาท"
+    assert short_text(detail) == "วงเงินเกิน ๕ แสนบาท แต่ไม่เกิน ๕ ล้านบาท …"
+    long_line = "ผู้เสนอราคาเข้าเสนอราคาผ่านระบบจัดซื้อจัดจ้างภาครัฐโดยเสนอราคาได้เพียงครั้งเดียวเท่านั้น"
+    label = short_text(long_line, 30)
+    assert label.endswith(" …") and long_line.startswith(label[:-2])
+    assert label[:-2] in {"".join(_words(long_line)[:n]) for n in range(1, 20)}
+    assert short_text("๑. ตรวจสอบเอกสาร") == "ตรวจสอบเอกสาร"
+    assert short_text("") == "" and short_text("ก" * 80, 10).endswith(" …")
+
+
+def _words(text):
+    from core.thai import _tokenize
+
+    return list(_tokenize(text))

@@ -64,3 +64,13 @@ def test_clipboard_prefers_html_table_then_falls_back_to_text():
 
 def test_cell_text_drops_controls_and_collapses_spaces():
     assert cell_text("ก\u200b  ข\x0bค") == "ก ข\nค"
+
+
+def test_flow_column_arrows_are_drawing_not_label_text():
+    from imports.plan import flow_label
+
+    # the seed's Flow column read as text: each box's label, then the arrow to the next box
+    assert flow_label("จัดทำรายงาน ขอซื้อขอจ้าง ↓") == "จัดทำรายงาน ขอซื้อขอจ้าง"
+    assert flow_label("↓ ประกาศใช้ระบบ ICT\n↓") == "ประกาศใช้ระบบ ICT"
+    assert flow_label("ร่างขอบเขตของงาน ↓ กำหนดราคากลาง") == "ร่างขอบเขตของงาน กำหนดราคากลาง"
+    assert flow_label("ส่ง → ตรวจ") == "ส่ง ตรวจ" and flow_label("") == ""
