@@ -260,13 +260,13 @@ class _Planner:
             step = add(
                 {
                     "shape": row.shape,
-                    "label": flow_label(row.label)[:400],
+                    "label": flow_label(row.label),
                     "detail": row.detail,
                     "actor": actors[0] if actors else "",
                     "other_roles": actors[1:],
-                    "duration": row.duration[:200],
+                    "duration": row.duration,
                     "headcount": headcount,
-                    "headcount_text": row.headcount[:100],
+                    "headcount_text": row.headcount,
                     "quality_standard": row.quality,
                     "monitoring": row.monitoring,
                     "forms": self.form_codes(row.forms),
@@ -349,7 +349,7 @@ class _Planner:
                         {
                             "key": f"{base}-c{len(steps) + 1}",
                             "shape": "decision" if role == "decision" else "activity",
-                            "label": label[:400],
+                            "label": label,
                             "detail": "",
                             "actor": "",
                             "other_roles": [],
@@ -370,7 +370,7 @@ class _Planner:
                 )
                 continue
             if not target["label"]:
-                target["label"] = label[:400]
+                target["label"] = label
             if role == "decision" and target["shape"] == "activity":
                 target["shape"] = "decision"
         for source_label, target_label, label in node.chart_edges:
@@ -407,18 +407,16 @@ class _Planner:
             self.role(lane, "")
         data = {
             "position": node.number[-1],
-            "name": (node.title or f"กระบวนการ {node.label}")[:300],
+            "name": node.title or f"กระบวนการ {node.label}",
             "scope_text": node.scope_text,
             "scope_start": "",
             "scope_end": "",
-            "responsible_unit": node.responsible_unit[:250],
+            "responsible_unit": node.responsible_unit,
             "stakeholders": [
                 {"kind": k, "name": name, "needs": needs} for k, name, needs in node.stakeholders
             ],
             "key_requirements": list(node.key_requirements),
-            "indicators": [
-                {"kind": k, "statement": s, "target": t[:120]} for k, s, t in node.indicators
-            ],
+            "indicators": [{"kind": k, "statement": s, "target": t} for k, s, t in node.indicators],
             "legal_requirements": self.legal(node.legal, node),
             "efficiency": list(node.efficiency),
             "cost_effectiveness": list(node.cost),
@@ -434,7 +432,7 @@ class _Planner:
         if node.chart_headcount:
             first = next((s for s in data["steps"] if s["shape"] not in ("start", "end")), None)
             if first is not None and not first["headcount_text"]:
-                first["headcount_text"] = node.chart_headcount[:100]
+                first["headcount_text"] = node.chart_headcount
                 match = _HEADCOUNT.match(node.chart_headcount)
                 if match:
                     first["headcount"] = int(arabic_digits(match.group(1)))

@@ -183,6 +183,27 @@ def write_plan(
     step_rows: list[tuple[Step, dict]] = []
     used_positions: dict = {}
 
+    def fit(value, limit: int, field: str, data: dict) -> str:
+        """``value`` cut to the column's length; the whole text is kept as unplaced text of
+        the process (with its source page and line) so nothing is lost without a word."""
+        value = value or ""
+        if len(value) <= limit:
+            return value
+        page, line = (data.get("_source") or (None, None))[:2]
+        unplaced.append(
+            {
+                "text": value,
+                "page": page,
+                "line": line,
+                "process_label": data.get("_number") or "",
+                "reason": _(
+                    "ยาวเกินช่อง “%(field)s” (%(limit)s ตัวอักษร): ในช่องเก็บเฉพาะส่วนต้น ข้อความเต็มอยู่ที่นี่"
+                )
+                % {"field": field, "limit": limit},
+            }
+        )
+        return value[:limit]
+
     def create_process(data, mission, parent, prefix):
         scope = (mission.pk, parent.pk if parent else None)
         taken = used_positions.setdefault(scope, set())
@@ -208,14 +229,16 @@ def write_plan(
             mission=mission,
             parent=parent,
             position=position,
-            name=data["name"][:300],
+            name=fit(data["name"], 300, _("ชื่อกระบวนการ"), data),
             scope_text=data.get("scope_text", ""),
-            scope_start=data.get("scope_start", "")[:500],
-            scope_end=data.get("scope_end", "")[:500],
-            responsible_unit=data.get("responsible_unit", "")[:250],
+            scope_start=fit(data.get("scope_start"), 500, _("จุดเริ่มต้น"), data),
+            scope_end=fit(data.get("scope_end"), 500, _("จุดสิ้นสุด"), data),
+            responsible_unit=fit(data.get("responsible_unit"), 250, _("หน่วยงานที่รับผิดชอบ"), data),
         )
         processes_by_number[data["_number"]] = process
-        requirements = table2_create(process, data, target_limit=120)
+        for indicator in data.get("indicators", []):
+            indicator["target"] = fit(indicator.get("target"), 120, _("ค่าเป้าหมาย"), data)
+        requirements = table2_create(process, data)
         seen = set()
         legal_rows = []
         for i, req in enumerate(data.get("legal_requirements", []), start=1):
@@ -228,7 +251,7 @@ def write_plan(
                     process=process,
                     position=i,
                     reference=ref,
-                    clause_note=req.get("clause_note", "")[:300],
+                    clause_note=fit(req.get("clause_note"), 300, _("ข้อ/มาตรา"), data),
                 )
             )
         LegalRequirement.objects.bulk_create(legal_rows)
@@ -238,12 +261,12 @@ def write_plan(
                 process=process,
                 position=i,
                 shape=s.get("shape", Step.Shape.ACTIVITY),
-                label=(s.get("label") or "")[:400],
+                label=fit(s.get("label"), 400, _("ผังกระบวนการ"), data),
                 detail=s.get("detail", ""),
                 lane=lanes.get(s.get("actor") or ""),
-                duration_text=(s.get("duration") or "")[:200],
+                duration_text=fit(s.get("duration"), 200, _("ระยะเวลา"), data),
                 headcount=s.get("headcount"),
-                headcount_text=(s.get("headcount_text") or "")[:100],
+                headcount_text=fit(s.get("headcount_text"), 100, _("จำนวนคน"), data),
                 quality_standard=s.get("quality_standard", ""),
                 monitoring=s.get("monitoring", ""),
                 references=s.get("references", ""),

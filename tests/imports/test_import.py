@@ -410,3 +410,27 @@ def test_import_reproduces_the_curated_demo(seed000_plan):
 def _imported(process: dict) -> bool:
     steps = process.get("steps", [])
     return bool(steps) and steps[0]["key"].startswith("imp-")
+
+
+def test_a_cell_longer_than_its_column_keeps_its_whole_text_as_unplaced(tmp_path):
+    from tests.imports import sources
+
+    long_duration = "ภายใน ๓ วันทำการ นับแต่วันที่ได้รับเรื่อง " + "กรณีเอกสารไม่ครบให้ขยายได้ " * 12
+    assert len(long_duration) > 200
+    rows = [list(row) for row in sources.STEPS]
+    rows[0][2] = long_duration
+    lines = sources.manual_text().decode().split("\n")
+    first = lines.index("\t".join(sources.STEPS[0]))
+    lines[first] = "\t".join(rows[0])
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = import_file(path, agency_name=AGENCY)
+    step = Step.objects.get(process__edition=result.edition, detail=sources.STEPS[0][3])
+    assert long_duration.startswith(step.duration_text) and len(step.duration_text) == 200
+    kept = UnplacedText.objects.get(edition=result.edition, text=long_duration.strip())
+    assert "ระยะเวลา" in kept.reason and kept.process == step.process
+    assert kept.source_location
+    assert (
+        result.report["counts"]["unplaced"]
+        == UnplacedText.objects.filter(edition=result.edition).count()
+    )
