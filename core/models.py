@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -101,3 +102,48 @@ class Positioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ExportJob(models.Model):
+    """A file made in the background from one edition's content (the PDF, the Word file): its
+    state, how long it took, who asked. The subclass adds the edition, the file, its stages
+    and its progress; a finished file is reused while the content hashes the same
+    (``content_hash``: the edition's content and the code that draws it)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอคิว")
+        RUNNING = "running", _("กำลังสร้าง")
+        DONE = "done", _("เสร็จแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+
+        @classmethod
+        def active_values(cls) -> list[str]:
+            """States in which the export is, or will be, a usable file."""
+            return [cls.QUEUED, cls.RUNNING, cls.DONE]
+
+    content_hash = models.CharField(_("รหัสเนื้อหา"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    file_size = models.PositiveBigIntegerField(_("ขนาดไฟล์ (ไบต์)"), null=True, blank=True)
+    seconds = models.FloatField(_("เวลาที่ใช้ (วินาที)"), null=True, blank=True)
+    error = models.TextField(_("ข้อผิดพลาด"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ขอ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ขอเมื่อ"), auto_now_add=True)
+    started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ExportJob
 from manuals.models import Edition
 
 
-class DocxExport(models.Model):
+class DocxExport(ExportJob):
     """The Word file of one edition, as it was when its content hashed to ``content_hash``.
 
     Made in the background like the PDF (``interop.services.export_docx``); a finished file is
     handed out again for as long as the edition's content and the Word code hash the same.
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("รอคิว")
-        RUNNING = "running", _("กำลังสร้าง")
-        DONE = "done", _("เสร็จแล้ว")
-        FAILED = "failed", _("ไม่สำเร็จ")
 
     class Stage(models.TextChoices):
         WAITING = "waiting", _("รอเริ่มงาน")
@@ -33,35 +27,16 @@ class DocxExport(models.Model):
     edition = models.ForeignKey(
         Edition, verbose_name=_("ฉบับ"), on_delete=models.CASCADE, related_name="docx_exports"
     )
-    content_hash = models.CharField(_("รหัสเนื้อหา"), max_length=64, db_index=True)
-    status = models.CharField(
-        _("สถานะ"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
     stage = models.CharField(
         _("ขั้นตอน"), max_length=10, choices=Stage.choices, default=Stage.WAITING
     )
     charts_done = models.PositiveIntegerField(_("จำนวนแผนผังที่วาดแล้ว"), default=0)
     charts_total = models.PositiveIntegerField(_("จำนวนแผนผัง"), null=True, blank=True)
     file = models.FileField(_("ไฟล์ Word"), upload_to="docx/", blank=True)
-    file_size = models.PositiveBigIntegerField(_("ขนาดไฟล์ (ไบต์)"), null=True, blank=True)
-    seconds = models.FloatField(_("เวลาที่ใช้ (วินาที)"), null=True, blank=True)
-    error = models.TextField(_("ข้อผิดพลาด"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ผู้ขอ"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("ขอเมื่อ"), auto_now_add=True)
-    started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
 
-    class Meta:
+    class Meta(ExportJob.Meta):
         verbose_name = _("ไฟล์ Word ของคู่มือ")
         verbose_name_plural = _("ไฟล์ Word ของคู่มือ")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             # One usable export per edition content: a second request joins the first.
             models.UniqueConstraint(
@@ -73,10 +48,6 @@ class DocxExport(models.Model):
 
     def __str__(self) -> str:
         return f"Word {self.edition} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def percent(self) -> int:
