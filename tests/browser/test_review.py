@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -57,6 +58,24 @@ def _other_units_manuals(today, home):
         )
         if draft:
             EditionFactory(manual=manual, year_be=2567)
+
+
+@pytest.fixture(params=[(1366, 768), (390, 844)], ids=["desktop", "phone"])
+def page(request, browser):
+    """The whole cycle on a desktop screen and on a phone (issue 11): every button a clerk,
+    reviewer and approver press is reachable at 390 px too."""
+    width, height = request.param
+    phone = width < 500
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="th-TH",
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 def test_review_cycle_from_draft_to_published(login, demo_site):
