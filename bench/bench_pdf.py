@@ -333,9 +333,14 @@ def fidelity(var_dir: str, edition_id: int) -> dict:
         f"{thai_digits(p.number)} {p.name}"
         for p in Process.objects.filter(edition_id=edition_id).select_related("mission", "parent")
     ]
+    # the PDF of the manual as it is now: after the "one step changed" scenario that is the
+    # re-export's (the cold PDF no longer has that step's new text)
+    pdf = Path(var_dir) / "reexport.pdf"
+    if not pdf.exists():
+        pdf = Path(var_dir) / "synthetic.pdf"
     start = time.perf_counter()
     findings = check_pdf(
-        Path(var_dir) / "synthetic.pdf",
+        pdf,
         expected=headings + details,
         vocabulary=Vocabulary.for_edition(data),
     )
@@ -345,6 +350,7 @@ def fidelity(var_dir: str, edition_id: int) -> dict:
     return {
         "seconds": time.perf_counter() - start,
         "checked": len(headings) + len(details),
+        "pdf": pdf.name,
         "kinds": kinds,
         "first": [str(f) for f in findings[:15]],
     }
@@ -462,7 +468,8 @@ def main() -> None:
         total = sum(found["kinds"].values())
         print(
             f"fidelity check of the synthetic manual: {total} findings {found['kinds']}"
-            f" ({found['checked']} headings and details, {found['seconds']:.1f} s)"
+            f" ({found['checked']} headings and details in {found['pdf']},"
+            f" {found['seconds']:.1f} s)"
         )
         for line in found["first"]:
             print(f"  {line}")
