@@ -257,9 +257,15 @@ class _Planner:
             match = _HEADCOUNT.match(row.headcount or "")
             if match:
                 headcount = int(arabic_digits(match.group(1)))
+            shape = row.shape
+            if shape == "activity" and not row.detail.strip() and not flow_label(row.label):
+                # a row with no work in it, only what it refers to (the incoming letter of
+                # seed 000's ๑.๕.๓): the document symbol the Flow column drew, not a blank
+                # activity that could not be saved again
+                shape = "document"
             step = add(
                 {
-                    "shape": row.shape,
+                    "shape": shape,
                     "label": flow_label(row.label),
                     "detail": row.detail,
                     "actor": actors[0] if actors else "",

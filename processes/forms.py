@@ -220,6 +220,17 @@ class FormChoiceField(LoadedMultipleChoiceField):
         return str(obj)
 
 
+SHAPES_WITH_THEIR_OWN_WORD = (
+    Step.Shape.START,
+    Step.Shape.END,
+    Step.Shape.CONNECTOR,
+    Step.Shape.DECISION,
+    Step.Shape.DOCUMENT,
+    Step.Shape.MULTI_DOCUMENT,
+    Step.Shape.DATABASE,
+)
+
+
 class StepForm(CompletePostMixin, EditionContentForm):
     """Every column of a step (Tables 3 and 5); the actor can be created on the spot."""
 
@@ -297,12 +308,15 @@ class StepForm(CompletePostMixin, EditionContentForm):
         cleaned = super().clean()
         if cleaned.get("new_lane") and cleaned.get("lane"):
             self.add_error("new_lane", _("เลือกผู้ปฏิบัติจากรายการ หรือพิมพ์ชื่อใหม่ อย่างใดอย่างหนึ่ง"))
-        # An empty or all-spaces step would print as a blank "กิจกรรม" row (start and end
-        # points draw their own word). Spaces are already stripped by the cleaner.
+        # An empty or all-spaces activity would print as a blank "กิจกรรม" row. The symbols
+        # that print their own word (start, end, connector; a decision's "พิจารณา"; a
+        # document, a database: the manuals draw these without text, and the seeds and the
+        # demo have such steps) may stay blank: a clerk who opens one to set its time must
+        # be able to save it. Spaces are already stripped by the cleaner.
         shape = cleaned.get("shape")
         if (
             "detail" in self.fields
-            and shape not in (Step.Shape.START, Step.Shape.END, Step.Shape.CONNECTOR)
+            and shape not in SHAPES_WITH_THEIR_OWN_WORD
             and not (cleaned.get("detail") or "").strip()
             and not (cleaned.get("label") or "").strip()
             and "detail" not in self.errors
