@@ -351,4 +351,4 @@ def short_text(text: str | None, limit: int = 60) -> str:
     kept = kept.rstrip()
     if not kept:  # one word wider than the limit: cut between letters, never in a cluster
         kept = _hard_split(first, max(1, limit - 2))[0]
-    return kept if kept == first and len(lines) == 1 else f"{kept} …"
+    return f"{kept} …"

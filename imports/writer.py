@@ -236,9 +236,11 @@ def write_plan(
             responsible_unit=fit(data.get("responsible_unit"), 250, _("หน่วยงานที่รับผิดชอบ"), data),
         )
         processes_by_number[data["_number"]] = process
-        for indicator in data.get("indicators", []):
-            indicator["target"] = fit(indicator.get("target"), 120, _("ค่าเป้าหมาย"), data)
-        requirements = table2_create(process, data)
+        indicators = [
+            {**ind, "target": fit(ind.get("target"), 120, _("ค่าเป้าหมาย"), data)}
+            for ind in data.get("indicators", [])
+        ]
+        requirements = table2_create(process, {**data, "indicators": indicators})
         seen = set()
         legal_rows = []
         for i, req in enumerate(data.get("legal_requirements", []), start=1):

@@ -360,7 +360,7 @@ class Step(EditionContent, Positioned):
         ]
 
     def __str__(self) -> str:
-        return self.label or short_text(self.detail)
+        return self.chart_label
 
     @property
     def chart_label(self) -> str:

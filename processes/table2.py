@@ -13,7 +13,7 @@ REQUIREMENT_KEYS = (
 )
 
 
-def table2_create(process, data: dict, *, target_limit: int | None = None) -> int:
+def table2_create(process, data: dict) -> int:
     """Stakeholders, requirements and indicators of ``data`` as rows of ``process``, in bulk;
     returns how many requirement rows were written."""
     Stakeholder.objects.bulk_create(
@@ -31,7 +31,7 @@ def table2_create(process, data: dict, *, target_limit: int | None = None) -> in
             position=i,
             kind=ind["kind"],
             statement=ind["statement"],
-            target=ind.get("target", "")[:target_limit],
+            target=ind.get("target", ""),
         )
         for i, ind in enumerate(data.get("indicators", []), start=1)
     )
