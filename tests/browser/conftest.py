@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,13 +50,28 @@ def browser():
         browser.close()
 
 
+@contextmanager
+def open_page(browser, width: int = 1366, height: int = 768):
+    """A page in a fresh context (Thai, 15 s per action); below 500 px wide it is a phone's
+    (mobile viewport, touch)."""
+    phone = width < 500
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="th-TH",
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    with open_page(browser) as page:
+        yield page
 
 
 @pytest.fixture

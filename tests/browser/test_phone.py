@@ -7,28 +7,22 @@ import pytest
 
 from manuals.models import Manual
 from processes.models import Step
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_page, screenshot
 from tests.browser.test_editing import _draft_process, _settled
 
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def phone(browser, demo_site):
-    context = browser.new_context(viewport=PHONE, locale="th-TH", is_mobile=True, has_touch=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+def page(browser):
+    with open_page(browser, PHONE["width"], PHONE["height"]) as page:
+        yield page
 
-    def _login(username):
-        page.goto(f"{demo_site.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "demo-pass-123")
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        return page
 
-    yield _login
-    context.close()
+@pytest.fixture
+def phone(login):
+    """Sign in on the phone: ``phone("editor")`` returns the page."""
+    return login
 
 
 def _width(page) -> int:

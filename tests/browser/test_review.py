@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from core.thai import format_thai_date
 from manuals.models import Edition
 from reviews.selectors import edition_outline
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_page, screenshot
 
 OLD_DETAIL = "เจ้าหน้าที่รับหนังสือจากหน่วยงานภายใน หรือ หน่วยงานภายนอก"
 NEW_DETAIL = "เจ้าหน้าที่ตรวจสอบหนังสือจากหน่วยงานภายใน หรือ หน่วยงานภายนอก"
@@ -64,18 +64,8 @@ def _other_units_manuals(today, home):
 def page(request, browser):
     """The whole cycle on a desktop screen and on a phone (issue 11): every button a clerk,
     reviewer and approver press is reachable at 390 px too."""
-    width, height = request.param
-    phone = width < 500
-    context = browser.new_context(
-        viewport={"width": width, "height": height},
-        locale="th-TH",
-        is_mobile=phone,
-        has_touch=phone,
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    with open_page(browser, *request.param) as page:
+        yield page
 
 
 def test_review_cycle_from_draft_to_published(login, demo_site):
