@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.params import parse_int
 from core.thai import thai_number, ui_digits
 from imports import paste as paste_services
 from imports.forms import PasteForm, UploadForm
@@ -185,9 +186,9 @@ def unplaced_count(request, pk: int):
     """The number of unplaced texts of an edition or one of its processes (the badge)."""
     edition = _edition_for_view(request, pk)
     rows = UnplacedText.objects.filter(edition=edition)
-    process = request.GET.get("process") or ""
-    if process.isdigit():
-        rows = rows.filter(process_id=int(process))
+    process = parse_int(request.GET.get("process"))
+    if process is not None:
+        rows = rows.filter(process_id=process)
     return HttpResponse(ui_digits(rows.count()))
 
 

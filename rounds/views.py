@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.params import parse_int
 from manuals.models import Agency, Edition, Manual
 from manuals.permissions import require
 from manuals.selectors import agency_tree
@@ -32,8 +33,7 @@ def _error_text(exc: ValidationError) -> str:
 
 
 def _int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_int(value)
 
 
 @login_required
@@ -239,8 +239,8 @@ def batch_approval(request, pk: int):
     finals = list(selectors.compiled_finals(round=round))
     form = BatchApprovalForm(request.POST or None)
     reasons: list[str] = []
-    selected = {int(v) for v in request.POST.getlist("participation") if v.isdigit()}
-    waived = {int(v) for v in request.POST.getlist("waive") if v.isdigit()}
+    selected = {parse_int(v) for v in request.POST.getlist("participation")} - {None}
+    waived = {parse_int(v) for v in request.POST.getlist("waive")} - {None}
     if request.method == "POST" and form.is_valid():
         chosen = [p for p in finals if p.pk in selected]
         try:

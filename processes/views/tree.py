@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.params import parse_int
 from manuals.permissions import can_edit, require
 from processes import selectors, services
 from processes.forms import ROW_KINDS, MoveForm, ProcessCreateForm
@@ -52,10 +53,9 @@ def process_create(request, mission_pk: int):
     context = _tree_context(request, edition)
     if errors:
         # shown under the name field that was sent (the mission's or a sub-process's form)
-        parent = request.POST.get("parent", "")
         context["create_error"] = {
             "mission": mission.pk,
-            "parent": int(parent) if parent.isdigit() else None,
+            "parent": parse_int(request.POST.get("parent")),
             "messages": errors,
             "name": request.POST.get("name", "")[:300],
         }

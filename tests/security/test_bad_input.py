@@ -46,6 +46,11 @@ def test_integer_parameters_never_500(world, value):
     assert reviewer.get(compare, {"base": value}).status_code == 200
     step_new = reverse("processes:step_new", args=[world.process.pk])
     assert editor.get(step_new, {"after": value}).status_code == 400
+    # a refused new process shows its error under the parent that was sent ("²" gave a 500)
+    create = reverse("processes:process_create", args=[world.process.mission_id])
+    assert editor.post(create, {"name": "", "parent": value}).status_code == 422
+    count = reverse("imports:unplaced_count", args=[world.draft.pk])
+    assert editor.get(count, {"process": value}).status_code == 200
 
 
 @pytest.mark.parametrize(

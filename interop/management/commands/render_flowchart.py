@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.params import parse_int
 from core.thai import arabic_digits, thai_digits
 from flowcharts.embed import chart_filename
 from flowcharts.render import ChartError, render
@@ -39,10 +40,8 @@ def _suffix(path: Path) -> str:
 
 def _number_parts(text: str) -> tuple[int, ...] | None:
     """ "๑.๑", "1.1", "1.1." -> (1, 1); None when it is not a process number."""
-    parts = arabic_digits(text).strip().strip(".").split(".")
-    if not parts or not all(part.strip().isdigit() for part in parts):
-        return None
-    return tuple(int(part) for part in parts)
+    numbers = tuple(parse_int(part) for part in arabic_digits(text).strip().strip(".").split("."))
+    return None if None in numbers else numbers
 
 
 class Command(BaseCommand):
